@@ -1,0 +1,255 @@
+"""Every SQL statement of the product, one named function per query.
+
+Schema: one initial SQL source plus an ordered list of named migrations, recorded in
+schema_version; applying them twice changes nothing. Values are always parameters;
+identifiers come from allow-lists. Reads take a Store and open their own cursor;
+writes take the cursor of a Store.transaction(). No UI imports.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .store import Store
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS municipality (
+    kommunkod VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, lan_code VARCHAR, lan_name VARCHAR);
+CREATE TABLE IF NOT EXISTS population (
+    kommunkod VARCHAR NOT NULL, year SMALLINT NOT NULL, population BIGINT NOT NULL,
+    source_kind VARCHAR NOT NULL DEFAULT 'central', PRIMARY KEY (kommunkod, year));
+CREATE TABLE IF NOT EXISTS membership (
+    kommunkod VARCHAR NOT NULL, from_year SMALLINT NOT NULL, to_year SMALLINT, note VARCHAR DEFAULT '',
+    PRIMARY KEY (kommunkod, from_year));
+CREATE TABLE IF NOT EXISTS indicator (
+    id VARCHAR PRIMARY KEY, name_sv VARCHAR NOT NULL, name_en VARCHAR NOT NULL, unit VARCHAR NOT NULL,
+    better VARCHAR NOT NULL, theme VARCHAR NOT NULL, start_year SMALLINT NOT NULL, decimals SMALLINT NOT NULL,
+    source VARCHAR, reported_by VARCHAR NOT NULL, kolada_kpi VARCHAR,
+    band_edges DOUBLE[], band_labels VARCHAR[], sort_order INTEGER);
+CREATE SEQUENCE IF NOT EXISTS observation_seq;
+CREATE TABLE IF NOT EXISTS observation (
+    id BIGINT NOT NULL DEFAULT nextval('observation_seq'),
+    indicator_id VARCHAR NOT NULL, kommunkod VARCHAR NOT NULL, year SMALLINT NOT NULL,
+    value DOUBLE,               -- NULL: a retraction (a revert of a value that did not exist before)
+    source_kind VARCHAR NOT NULL CHECK (source_kind IN ('reported','central','imported','imputed','demo')),
+    upload_id BIGINT, created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    created_by VARCHAR NOT NULL, comment VARCHAR);
+CREATE SEQUENCE IF NOT EXISTS upload_seq;
+CREATE TABLE IF NOT EXISTS upload (
+    id BIGINT PRIMARY KEY DEFAULT nextval('upload_seq'), created_at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    created_by VARCHAR NOT NULL, filename VARCHAR, sha256 VARCHAR, n_new INTEGER DEFAULT 0,
+    n_changed INTEGER DEFAULT 0, n_unchanged INTEGER DEFAULT 0, n_flagged INTEGER DEFAULT 0,
+    summary VARCHAR, status VARCHAR NOT NULL DEFAULT 'committed', reverted_by BIGINT, reverts BIGINT);
+CREATE SEQUENCE IF NOT EXISTS target_seq;
+CREATE TABLE IF NOT EXISTS target (
+    id BIGINT PRIMARY KEY DEFAULT nextval('target_seq'), indicator_id VARCHAR NOT NULL,
+    kommunkod VARCHAR,          -- NULL: the national target from the catalogue
+    kind VARCHAR NOT NULL DEFAULT 'absolute', value DOUBLE NOT NULL, year SMALLINT NOT NULL,
+    base_year SMALLINT, label VARCHAR, created_by VARCHAR NOT NULL DEFAULT 'catalog',
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp, active BOOLEAN NOT NULL DEFAULT TRUE);
+CREATE SEQUENCE IF NOT EXISTS series_break_seq;
+CREATE TABLE IF NOT EXISTS series_break (
+    id BIGINT PRIMARY KEY DEFAULT nextval('series_break_seq'), indicator_id VARCHAR NOT NULL,
+    kommunkod VARCHAR, year SMALLINT NOT NULL, note VARCHAR, created_by VARCHAR NOT NULL DEFAULT 'catalog',
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+CREATE SEQUENCE IF NOT EXISTS comment_seq;
+CREATE TABLE IF NOT EXISTS comment (
+    id BIGINT PRIMARY KEY DEFAULT nextval('comment_seq'), kommunkod VARCHAR NOT NULL,
+    indicator_id VARCHAR NOT NULL, year SMALLINT, text VARCHAR NOT NULL, created_by VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS account (
+    username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL,
+    role VARCHAR NOT NULL CHECK (role IN ('reporter','admin')), municipalities VARCHAR[] NOT NULL DEFAULT [],
+    email VARCHAR, disabled BOOLEAN NOT NULL DEFAULT FALSE, failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until TIMESTAMP, created_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+"""
+
+CURRENT_VIEW = """
+CREATE OR REPLACE VIEW current_observation AS
+SELECT indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, comment,
+       n_revisions
+FROM (
+    SELECT *, count(*) OVER w AS n_revisions, row_number() OVER (w ORDER BY id DESC) AS rn
+    FROM observation WINDOW w AS (PARTITION BY indicator_id, kommunkod, year)
+) WHERE rn = 1 AND value IS NOT NULL;
+"""
+
+# Ordered, named migrations. Append new ones; never edit or reorder a shipped one.
+MIGRATIONS: list[tuple[str, str]] = [
+    ("001_initial_schema", SCHEMA),
+    ("002_current_observation_view", CURRENT_VIEW),
+]
+
+
+def apply_migrations(store: Store) -> list[str]:
+    """Run the migrations not yet recorded; return the names applied now."""
+    applied_now = []
+    with store.transaction() as cur:
+        cur.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+                    "name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
+        done = {r[0] for r in cur.execute("SELECT name FROM schema_version").fetchall()}
+        for version, (name, sql) in enumerate(MIGRATIONS, start=1):
+            if name in done:
+                continue
+            cur.execute(sql)
+            cur.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
+            applied_now.append(name)
+    return applied_now
+
+
+def fetch_schema_versions(store: Store) -> pd.DataFrame:
+    with store.cursor() as cur:
+        return cur.execute("SELECT version, name FROM schema_version ORDER BY version").df()
+
+
+def fetch_table_names(store: Store) -> list[str]:
+    with store.cursor() as cur:
+        return [r[0] for r in cur.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+
+
+# ---------------------------------------------------------------- reference data (writes)
+
+def upsert_municipalities(cur, df: pd.DataFrame) -> None:
+    cur.register("incoming_municipality", df[["kommunkod", "name", "lan_code", "lan_name"]])
+    cur.execute("INSERT OR REPLACE INTO municipality SELECT kommunkod, name, lan_code, lan_name "
+                "FROM incoming_municipality")
+    cur.unregister("incoming_municipality")
+
+
+def replace_indicators(cur, catalog) -> None:
+    """Mirror the catalogue into the indicator, national-target and catalogue-break tables."""
+    for pos, ind in enumerate(catalog, start=1):
+        cur.execute("INSERT OR REPLACE INTO indicator VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [ind.id, ind.name_sv, ind.name_en, ind.unit, ind.better, ind.theme, ind.start_year,
+                     ind.decimals, ind.source, ind.reported_by, ind.kolada_kpi, list(ind.band_edges),
+                     list(ind.band_labels), pos])
+    cur.execute("DELETE FROM target WHERE kommunkod IS NULL AND created_by = 'catalog'")
+    cur.execute("DELETE FROM series_break WHERE created_by = 'catalog'")
+    for ind in catalog:
+        t = ind.national_target
+        if t is not None:
+            cur.execute("INSERT INTO target (indicator_id, kommunkod, kind, value, year, base_year, label) "
+                        "VALUES (?, NULL, ?, ?, ?, ?, ?)", [ind.id, t.kind, t.value, t.year, t.base_year, t.label])
+        for b in ind.series_breaks:
+            cur.execute("INSERT INTO series_break (indicator_id, year, note) VALUES (?, ?, ?)",
+                        [ind.id, b.year, b.note])
+
+
+def count_membership(cur) -> int:
+    return cur.execute("SELECT count(*) FROM membership").fetchall()[0][0]
+
+
+def insert_membership(cur, df: pd.DataFrame) -> None:
+    cur.register("incoming_membership", df[["kommunkod", "from_year", "to_year", "note"]])
+    cur.execute("INSERT OR REPLACE INTO membership SELECT kommunkod, from_year::SMALLINT, "
+                "to_year::SMALLINT, coalesce(note, '') FROM incoming_membership")
+    cur.unregister("incoming_membership")
+
+
+def replace_population(cur, df: pd.DataFrame) -> None:
+    cur.register("incoming_population", df[["kommunkod", "year", "population", "source_kind"]])
+    cur.execute("INSERT OR REPLACE INTO population SELECT kommunkod, year::SMALLINT, population::BIGINT, "
+                "source_kind FROM incoming_population")
+    cur.unregister("incoming_population")
+
+
+# ---------------------------------------------------------------- observations (writes)
+
+OBSERVATION_COLUMNS = ["indicator_id", "kommunkod", "year", "value", "source_kind", "upload_id",
+                       "created_by", "comment"]
+
+
+def insert_observations(cur, df) -> int:
+    """Append revisions. df: a DataFrame or Arrow table with OBSERVATION_COLUMNS."""
+    cur.register("incoming_observation", df)
+    cur.execute(f"INSERT INTO observation ({', '.join(OBSERVATION_COLUMNS)}) "
+                "SELECT indicator_id, kommunkod, year::SMALLINT, value::DOUBLE, source_kind, "
+                "upload_id::BIGINT, created_by, comment FROM incoming_observation")
+    cur.unregister("incoming_observation")
+    return len(df)
+
+
+# ---------------------------------------------------------------- reads
+
+def fetch_municipalities(store: Store) -> pd.DataFrame:
+    with store.cursor() as cur:
+        return cur.execute("SELECT kommunkod, name, lan_code, lan_name FROM municipality ORDER BY kommunkod").df()
+
+
+def fetch_membership(store: Store) -> pd.DataFrame:
+    with store.cursor() as cur:
+        return cur.execute("SELECT m.kommunkod, k.name, m.from_year, m.to_year, m.note FROM membership m "
+                           "JOIN municipality k USING (kommunkod) ORDER BY m.kommunkod, m.from_year").df()
+
+
+def fetch_members(store: Store, year: int | None = None) -> list[str]:
+    """Member codes in a year, or everyone who has ever been a member when year is None."""
+    with store.cursor() as cur:
+        if year is None:
+            rows = cur.execute("SELECT DISTINCT kommunkod FROM membership ORDER BY 1").fetchall()
+        else:
+            rows = cur.execute("SELECT DISTINCT kommunkod FROM membership WHERE from_year <= ? AND "
+                               "(to_year IS NULL OR to_year >= ?) ORDER BY 1", [year, year]).fetchall()
+    return [r[0] for r in rows]
+
+
+def fetch_population(store: Store) -> pd.DataFrame:
+    with store.cursor() as cur:
+        return cur.execute("SELECT kommunkod, year, population, source_kind FROM population "
+                           "ORDER BY kommunkod, year").df()
+
+
+def fetch_current(store: Store, indicators: list[str] | None = None, kommuner: list[str] | None = None,
+                  year: int | None = None) -> pd.DataFrame:
+    """Current values (newest revision) with their provenance, optionally filtered."""
+    where, params = ["TRUE"], []
+    if indicators is not None:
+        where.append("indicator_id IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(indicators))
+    if kommuner is not None:
+        where.append("kommunkod IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(list(kommuner))
+    if year is not None:
+        where.append("year = ?")
+        params.append(int(year))
+    with store.cursor() as cur:
+        return cur.execute(
+            "SELECT indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, "
+            f"comment, n_revisions FROM current_observation WHERE {' AND '.join(where)} "
+            "ORDER BY indicator_id, kommunkod, year", params).df()
+
+
+def fetch_history(store: Store, indicator_id: str, kommunkod: str, year: int | None = None) -> pd.DataFrame:
+    """Every revision of one municipality's series (or one year of it), newest first."""
+    with store.cursor() as cur:
+        return cur.execute(
+            "SELECT id AS revision, year, value, source_kind, created_by, created_at, upload_id, comment "
+            "FROM observation WHERE indicator_id = ? AND kommunkod = ? AND (? IS NULL OR year = ?) "
+            "ORDER BY year, id DESC", [indicator_id, kommunkod, year, year]).df()
+
+
+def count_observations(store: Store) -> int:
+    with store.cursor() as cur:
+        return cur.execute("SELECT count(*) FROM observation").fetchall()[0][0]
+
+
+def count_current_by_kind(store: Store) -> dict[str, int]:
+    with store.cursor() as cur:
+        rows = cur.execute("SELECT source_kind, count(*) FROM current_observation GROUP BY 1").fetchall()
+    return {k: n for k, n in rows}
+
+
+def fetch_targets(store: Store, indicator_id: str | None = None, kommunkod: str | None = None) -> pd.DataFrame:
+    """Active targets: national ones plus, when kommunkod is given, that municipality's own."""
+    with store.cursor() as cur:
+        return cur.execute(
+            "SELECT id, indicator_id, kommunkod, kind, value, year, base_year, label, created_by FROM target "
+            "WHERE active AND (? IS NULL OR indicator_id = ?) AND (kommunkod IS NULL OR kommunkod = ?) "
+            "ORDER BY indicator_id, kommunkod NULLS FIRST, year",
+            [indicator_id, indicator_id, kommunkod]).df()
+
+
+def fetch_series_breaks(store: Store) -> pd.DataFrame:
+    with store.cursor() as cur:
+        return cur.execute("SELECT indicator_id, kommunkod, year, note, created_by FROM series_break "
+                           "ORDER BY indicator_id, year").df()

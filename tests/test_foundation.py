@@ -1,0 +1,138 @@
+"""Catalogue, migrations, revisions, import hygiene and the demo data."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from indicators import queries
+from indicators.catalog import THEMES, load_catalog, parse_catalog
+from indicators.demo import generate_demo
+from indicators.errors import CatalogError, StoreLocked
+from indicators.paths import CATALOG_FILE
+from indicators.store import open_store
+from tests.conftest import ROOT
+
+
+def test_catalog_has_the_16_indicators_of_2023():
+    cat = load_catalog()
+    assert cat.ids == ["GN.1a", "GN.1b", "GN.2a", "GN.2b", "GN.3", "GN.4", "GN.5", "GN.6a", "GN.6b",
+                       "GN.7", "GN.8a", "GN.8b", "GN.9a", "GN.9b", "GN.10", "GN.11"]
+    assert {i.theme for i in cat} == set(THEMES)
+    assert cat["GN.10"].national_target.value == 60 and cat["GN.10"].national_target.year == 2030
+    assert cat["GN.1b"].national_target.kind == "relative" and cat["GN.1b"].national_target.base_year == 2005
+    assert cat["GN.6a"].series_breaks[0].year == 2024
+    assert cat["GN.2a"].band_labels[0] == "Mycket låg" and cat["GN.2a"].band_edges == (25, 50, 100, 150)
+
+
+@pytest.mark.parametrize("mutate, field", [
+    (lambda d: d["indicator"][0].pop("unit"), "unit"),
+    (lambda d: d["indicator"][1].update(better="up"), "better"),
+    (lambda d: d["indicator"][2].update(band_labels=["a", "b"]), "band_labels"),
+    (lambda d: d["indicator"][3].update(band_edges=[90, 50, 70, 99]), "band_edges"),
+    (lambda d: d["indicator"][4].update(theme="Rymden"), "theme"),
+    (lambda d: d["indicator"][5].update(start_year="2006"), "start_year"),
+    (lambda d: d["indicator"][14]["national_target"].pop("year"), "national_target.year"),
+])
+def test_broken_catalog_fails_naming_the_field(mutate, field):
+    import tomllib
+    data = tomllib.loads(CATALOG_FILE.read_text(encoding="utf-8"))
+    mutate(data)
+    with pytest.raises(CatalogError, match=f"field '{field}'"):
+        parse_catalog(data)
+
+
+def test_catalog_duplicate_id_fails(tmp_path):
+    text = CATALOG_FILE.read_text(encoding="utf-8")
+    start = text.index("[[indicator]]")
+    first = text[start:text.index("[[indicator]]", start + 1)]
+    bad = tmp_path / "cat.toml"
+    bad.write_text(text + "\n" + first, encoding="utf-8")
+    with pytest.raises(CatalogError, match="'GN.1a' appears twice"):
+        load_catalog(bad)
+
+
+def test_migrations_are_idempotent(isolated_db):
+    store = open_store(isolated_db)
+    assert queries.fetch_schema_versions(store)["name"].tolist() == [n for n, _ in queries.MIGRATIONS]
+    before = queries.fetch_table_names(store)
+    assert queries.apply_migrations(store) == []
+    assert queries.apply_migrations(store) == []
+    assert queries.fetch_table_names(store) == before
+    assert len(queries.fetch_schema_versions(store)) == len(queries.MIGRATIONS)
+    for table in ["municipality", "membership", "indicator", "observation", "upload", "target", "comment",
+                  "account", "schema_version"]:
+        assert table in before
+
+
+def _obs(value, by="tester"):
+    return pd.DataFrame([{"indicator_id": "GN.10", "kommunkod": "1490", "year": 2022, "value": value,
+                          "source_kind": "reported", "upload_id": None, "created_by": by, "comment": None}])
+
+
+def test_new_revision_supersedes_and_old_is_kept(empty_store):
+    with empty_store.transaction() as cur:
+        queries.insert_observations(cur, _obs(29.0, "anna"))
+    with empty_store.transaction() as cur:
+        queries.insert_observations(cur, _obs(31.5, "bertil"))
+    cur_vals = queries.fetch_current(empty_store, ["GN.10"], ["1490"])
+    assert cur_vals["value"].tolist() == [31.5]
+    assert cur_vals["created_by"].tolist() == ["bertil"]
+    assert cur_vals["n_revisions"].tolist() == [2]
+    hist = queries.fetch_history(empty_store, "GN.10", "1490", 2022)
+    assert hist["value"].tolist() == [31.5, 29.0]
+    assert queries.count_observations(empty_store) == 2
+
+
+def test_failed_transaction_writes_nothing(empty_store):
+    with pytest.raises(RuntimeError):
+        with empty_store.transaction() as cur:
+            queries.insert_observations(cur, _obs(29.0))
+            raise RuntimeError("boom in the middle")
+    assert queries.count_observations(empty_store) == 0
+
+
+def test_second_writer_gets_a_plain_lock_message(isolated_db):
+    store = open_store(isolated_db)
+    code = ("import sys; from indicators.store import open_store; from indicators.errors import StoreLocked\n"
+            f"try:\n open_store({str(isolated_db)!r})\nexcept StoreLocked as e:\n print(e); sys.exit(3)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    store.close()
+    assert out.returncode == 3, out.stderr
+    assert "is in use by" in out.stdout and "Stop the dashboard" in out.stdout
+
+
+def test_indicators_package_never_imports_streamlit():
+    code = ("import sys, importlib, pkgutil, indicators\n"
+            "for m in pkgutil.iter_modules(indicators.__path__):\n"
+            "    if m.name != '__main__': importlib.import_module('indicators.' + m.name)\n"
+            "print('streamlit' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+def test_demo_data_is_deterministic_and_plausible():
+    a, b = generate_demo(), generate_demo()
+    pd.testing.assert_frame_equal(a, b)
+    assert set(a["source_kind"]) == {"demo"}
+    assert a["year"].min() >= 2005 and a["year"].max() == 2024
+    shares = a[a["indicator_id"].isin(["GN.2b", "GN.3", "GN.10", "GN.7"])]["value"]
+    assert shares.between(0, 100).all()
+    assert (a["value"] >= 0).all()
+    # some members never report some indicators, and some series start late
+    pairs = a.groupby(["kommunkod", "indicator_id"]).size()
+    assert len(pairs) < 96 * 16
+    firsts = a[a["indicator_id"] == "GN.10"].groupby("kommunkod")["year"].min()
+    assert (firsts > 2005).any() and (firsts == 2005).any()
+    # both rising and falling series exist
+    ends = a[a["indicator_id"] == "GN.10"].sort_values("year").groupby("kommunkod")["value"].agg(["first", "last"])
+    assert (ends["last"] > ends["first"]).any() and (ends["last"] < ends["first"]).any()
+
+
+def test_membership_is_per_year(demo_store):
+    assert "1382" in queries.fetch_members(demo_store, 2020)      # Falkenberg left in 2021
+    assert "1382" not in queries.fetch_members(demo_store, 2021)
+    assert len(queries.fetch_members(demo_store)) == 96
