@@ -1,0 +1,38 @@
+"""Helpers for AppTest page tests: open the app at a page with query params."""
+from __future__ import annotations
+
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import ROOT
+
+APP = str(ROOT / "dashboard.py")
+
+
+def open_page(page: str | None = None, **params) -> AppTest:
+    """Run dashboard.py, then switch to pages/<page>.py; query params are set before the first run."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def plotly_figures(at: AppTest) -> list[dict]:
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def all_text(at: AppTest) -> str:
+    """Every markdown/title/caption/alert text on the page, for content assertions."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "warning", "info", "success", "error",
+                 "metric"):
+        for el in getattr(at, kind):
+            parts.append(str(getattr(el, "value", "")))
+            if kind == "metric":
+                parts.append(str(el.label))
+    return "\n".join(parts)

@@ -1,0 +1,99 @@
+"""Real-browser fixtures: a Streamlit server on a free loopback port over a copy of the demo
+database, and Playwright driving Debian's chromium. Under CI=true a missing browser fails."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian chromium is missing: CI must run the browser tests (apt-get install chromium)")
+        pytest.skip("apt-get install chromium to run the browser tests")
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM),
+            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync"]}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1400, "height": 1800}, "accept_downloads": True}
+
+
+@pytest.fixture(scope="session")
+def app_server(demo_db_template, tmp_path_factory):
+    """The dashboard served by a real `streamlit run` over its own copy of the demo database."""
+    db = tmp_path_factory.mktemp("server") / "server.duckdb"
+    shutil.copy(demo_db_template, db)
+    port = _free_port()
+    env = {**os.environ, "GN_DB": str(db)}
+    log = open(tmp_path_factory.mktemp("serverlog") / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
+         "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
+         "--browser.gatherUsageStats=false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.terminate()
+        raise RuntimeError("streamlit did not become healthy in 60 s")
+    yield {"url": url, "db": db, "proc": proc}
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture
+def offsite_requests(page):
+    """Every request the page makes that is not to 127.0.0.1 (must stay empty)."""
+    seen: list[str] = []
+
+    def on_request(req):
+        host = req.url.split("://", 1)[-1].split("/", 1)[0].split(":")[0]
+        if req.url.startswith(("data:", "blob:", "about:")):
+            return
+        if host not in ("127.0.0.1", "localhost"):
+            seen.append(req.url)
+    page.on("request", on_request)
+    return seen
+
+
+def screenshot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path))
+    return path
+
+
+def wait_for_app(page, timeout: int = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (no spinner, a heading is there)."""
+    page.wait_for_selector("h1", timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)

@@ -1,0 +1,21 @@
+"""The running app in Debian chromium: it renders, and no request leaves 127.0.0.1."""
+from __future__ import annotations
+
+from tests.e2e.conftest import screenshot, wait_for_app
+
+
+def test_home_page_renders_without_exception_and_stays_offline(app_server, page, offsite_requests):
+    page.goto(app_server["url"] + "/")
+    wait_for_app(page)
+    assert page.locator("h1").first.inner_text().strip() == "Gröna nyckeltal"
+    assert page.get_by_text("Demodata – inte officiella siffror").count() >= 1
+    assert page.locator('[data-testid="stException"]').count() == 0
+    screenshot(page, "foundation_home")
+    assert offsite_requests == []
+
+
+def test_kommun_page_draws_a_chart(app_server, page, offsite_requests):
+    page.goto(app_server["url"] + "/kommun?kommun=1490")
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .js-plotly-plot', timeout=30_000)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert offsite_requests == []
