@@ -1,0 +1,82 @@
+"""CLI: init, export and the exit codes, run as a real subprocess."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pandas as pd
+
+from indicators import queries
+from indicators.store import open_store
+from tests.conftest import ROOT
+
+
+def run_cli(*args, env_db=None):
+    env = {**os.environ}
+    if env_db is not None:
+        env["GN_DB"] = str(env_db)
+    return subprocess.run([sys.executable, "-m", "indicators", *map(str, args)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_init_demo_creates_reference_and_labelled_demo_data(tmp_path):
+    db = tmp_path / "cli.duckdb"
+    out = run_cli("init", "--demo", "--db", db)
+    assert out.returncode == 0, out.stderr
+    assert "290 municipalities, 16 indicators, 96 members seeded" in out.stderr
+    store = open_store(db)
+    kinds = queries.count_current_by_kind(store)
+    assert set(kinds) == {"demo"} and kinds["demo"] > 10_000
+    store.close()
+    again = run_cli("init", "--demo", "--db", db)
+    assert again.returncode == 0 and "demo data already present" in again.stderr
+
+
+def test_db_path_comes_from_gn_db(tmp_path):
+    db = tmp_path / "env.duckdb"
+    out = run_cli("init", env_db=db)
+    assert out.returncode == 0, out.stderr
+    assert db.exists()
+
+
+def test_export_csv_is_for_swedish_excel(demo_db, tmp_path):
+    out_file = tmp_path / "export.csv"
+    out = run_cli("export", "--format", "csv", "--out", out_file, "--db", demo_db)
+    assert out.returncode == 0, out.stderr
+    raw = out_file.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    lines = raw.decode("utf-8-sig").splitlines()
+    assert lines[0] == "kommunkod;indikator;år;värde;kommentar;källtyp"
+    store = open_store(demo_db)
+    cur = queries.fetch_current(store)
+    store.close()
+    assert len(lines) - 1 == len(cur)
+    row = cur[(cur["kommunkod"] == "1490") & (cur["indicator_id"] == "GN.1a")].iloc[0]
+    expected = f"1490;GN.1a;{int(row['year'])};{str(row['value']).replace('.', ',').removesuffix(',0')};;demo"
+    assert expected in lines
+
+
+def test_export_parquet_round_trips(demo_db, tmp_path):
+    out_file = tmp_path / "export.parquet"
+    out = run_cli("export", "--format", "parquet", "--out", out_file, "--db", demo_db)
+    assert out.returncode == 0, out.stderr
+    df = pd.read_parquet(out_file)
+    assert list(df.columns) == ["kommunkod", "indikator", "år", "värde", "kommentar", "källtyp"]
+    assert df["kommunkod"].str.len().eq(4).all()
+    assert set(df["källtyp"]) == {"demo"}
+
+
+def test_locked_database_exits_1_with_plain_message(demo_db, tmp_path):
+    holder = open_store(demo_db)
+    try:
+        out = run_cli("export", "--format", "csv", "--out", tmp_path / "x.csv", "--db", demo_db)
+    finally:
+        holder.close()
+    assert out.returncode == 1
+    assert "is in use by" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_unknown_subcommand_is_a_usage_error():
+    out = run_cli("frobnicate")
+    assert out.returncode == 2 and "invalid choice" in out.stderr
