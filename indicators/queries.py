@@ -199,24 +199,34 @@ def fetch_population(store: Store) -> pd.DataFrame:
                            "ORDER BY kommunkod, year").df()
 
 
+CURRENT_SELECT = """
+SELECT indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, comment, n_revisions
+FROM (
+    SELECT *, count(*) OVER w AS n_revisions, row_number() OVER (w ORDER BY id DESC) AS rn
+    FROM observation WHERE {where} WINDOW w AS (PARTITION BY indicator_id, kommunkod, year)
+) WHERE rn = 1 AND value IS NOT NULL
+"""
+
+
 def fetch_current(store: Store, indicators: list[str] | None = None, kommuner: list[str] | None = None,
                   year: int | None = None) -> pd.DataFrame:
-    """Current values (newest revision) with their provenance, optionally filtered."""
+    """Current values (newest revision) with their provenance, optionally filtered.
+
+    The filters are on the partition keys, so they go inside the window: at 10 M rows that is
+    the difference between ~30 ms and ~5 s."""
     where, params = ["TRUE"], []
     if indicators is not None:
-        where.append("indicator_id IN (SELECT unnest(?::VARCHAR[]))")
+        where.append("list_contains(?::VARCHAR[], indicator_id)")
         params.append(list(indicators))
     if kommuner is not None:
-        where.append("kommunkod IN (SELECT unnest(?::VARCHAR[]))")
+        where.append("list_contains(?::VARCHAR[], kommunkod)")
         params.append(list(kommuner))
     if year is not None:
         where.append("year = ?")
         params.append(int(year))
     with store.cursor() as cur:
-        return cur.execute(
-            "SELECT indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, "
-            f"comment, n_revisions FROM current_observation WHERE {' AND '.join(where)} "
-            "ORDER BY indicator_id, kommunkod, year", params).df()
+        return cur.execute(CURRENT_SELECT.format(where=" AND ".join(where))
+                           + " ORDER BY indicator_id, kommunkod, year", params).df()
 
 
 def fetch_history(store: Store, indicator_id: str, kommunkod: str, year: int | None = None) -> pd.DataFrame:
@@ -253,3 +263,9 @@ def fetch_series_breaks(store: Store) -> pd.DataFrame:
     with store.cursor() as cur:
         return cur.execute("SELECT indicator_id, kommunkod, year, note, created_by FROM series_break "
                            "ORDER BY indicator_id, year").df()
+
+
+def checkpoint(store: Store) -> None:
+    """Flush the write-ahead log into the database file (after a bulk load)."""
+    with store.cursor() as cur:
+        cur.execute("CHECKPOINT")

@@ -1,0 +1,1 @@
+"""Benchmarks at Kolada scale (`make bench`). Not part of `make test`."""
