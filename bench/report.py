@@ -1,0 +1,51 @@
+"""Budgets and the human-readable bench/README.md table."""
+from __future__ import annotations
+
+import operator
+from pathlib import Path
+
+# key -> (comparison, budget, what it measures)
+BUDGETS = {
+    "trend_table_all_s": ("≤", 3, "full trend table, every municipality × indicator, 10 M rows"),
+    "scorecard_query_ms": ("≤", 50, "everything the scorecard needs for one municipality, 10 M rows"),
+    "ranking_query_ms": ("≤", 50, "one indicator, all municipalities, one year, ranked, 10 M rows"),
+    "import_100k_validate_s": ("≤", 3, "parse + validate + preview of a 100 000-row CSV"),
+    "import_100k_commit_s": ("≤", 2, "committing that file"),
+    "page_rerun_ms_max": ("≤", 300, "slowest page, server-side AppTest rerun, demo database"),
+    "cold_start_s": ("≤", 3, "`streamlit run` until /_stcore/health answers"),
+    "trend_vs_naive_pandas_ratio": ("≤", 0.5, "trend table time / naive pandas time, same data"),
+}
+
+
+def check_budgets(results: dict) -> dict[str, bool]:
+    return {key: operator.le(results[key], budget) for key, (_, budget, _) in BUDGETS.items()}
+
+
+def write_readme(results: dict, checks: dict[str, bool], path: Path) -> None:
+    m = results["machine"]
+    lines = [
+        "# Benchmarks", "",
+        "Written by `make bench` (do not edit by hand; it is rewritten on every run). Medians of several runs",
+        "after a warm-up, measured on the machine below. The big database is synthetic: 290 municipalities ×",
+        f"1 150 indicators × 30 years plus revisions on 3 % of the values = {results['scale_rows']:,} observations,",
+        "built through the project's own store code (`bench/synth.py`).", "",
+        f"Machine: {m['cores']} cores, {m['memory_gib']} GiB, Python {m['python']}, duckdb {m['duckdb']}, "
+        f"streamlit {m['streamlit']}. Measured {results['measured_at']}; the whole run took "
+        f"{results['bench_total_s']} s.", "",
+        "| key | measured | budget | met | what |", "|---|---|---|---|---|"]
+    for key, (op, budget, what) in BUDGETS.items():
+        lines.append(f"| `{key}` | {results[key]} | {op} {budget} | {'yes' if checks[key] else '**no**'} | {what} |")
+    lines += ["", "## Other figures", "", "| key | value |", "|---|---|",
+              f"| `scale_rows` | {results['scale_rows']:,} |",
+              f"| `naive_pandas_s` (the naive baseline) | {results['naive_pandas_s']} |",
+              f"| `trend_table_demo_s` (demo database) | {results['trend_table_demo_s']} |",
+              f"| `build_s` (10 M database) | {results['build_s']} |"]
+    for key, value in results["memory"].items():
+        lines.append(f"| peak RSS `{key}` | {value} MiB |")
+    lines += ["", "## Page reruns (ms, server-side AppTest)", "", "| page | demo database | 10 M database |",
+              "|---|---|---|"]
+    for page, ms in results["page_rerun_ms"].items():
+        lines.append(f"| {page} | {ms} | {results['page_rerun_ms_10m'].get(page, '–')} |")
+    lines += ["", "The naive baseline loads every observation into pandas, keeps the newest revision per key and",
+              "computes base, latest and verdict per series with a Python `groupby().apply`.", ""]
+    path.write_text("\n".join(lines), encoding="utf-8")
