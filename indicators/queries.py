@@ -269,3 +269,9 @@ def checkpoint(store: Store) -> None:
     """Flush the write-ahead log into the database file (after a bulk load)."""
     with store.cursor() as cur:
         cur.execute("CHECKPOINT")
+
+
+def fetch_all_revisions(store: Store) -> pd.DataFrame:
+    """Every revision row (for the benchmark's naive baseline and audits): large at scale."""
+    with store.cursor() as cur:
+        return cur.execute("SELECT id, indicator_id, kommunkod, year, value FROM observation").df()
