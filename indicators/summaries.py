@@ -1,0 +1,161 @@
+"""Plain-language sentences from the trend engine's numbers, in Swedish and English.
+
+summarise() writes one short paragraph per (municipality, indicator) from a trend-table row;
+verdict_sentence() gives the network's exact public wording ("Utvecklingen går åt rätt håll
+sedan 2014"). Numbers go through i18n.format_number with the catalogue's decimals; years are
+never grouped ("2014", not "2 014"). Imports nothing from trends and nothing from the UI.
+"""
+from __future__ import annotations
+
+import math
+
+from .i18n import format_number, format_value
+
+# The network's own wording: members know it, so it must read exactly like this.
+_VERDICT = {
+    "sv": {"right": "Utvecklingen går åt rätt håll sedan {year}", "wrong": "Utvecklingen går åt fel håll sedan {year}",
+           "unchanged": "Ingen uppmätt förändring sedan {year}",
+           "insufficient": "För få år med data för att bedöma utvecklingen"},
+    "en": {"right": "Moving in the right direction since {year}", "wrong": "Moving in the wrong direction since {year}",
+           "unchanged": "No measured change since {year}",
+           "insufficient": "Too few years of data to judge the trend"},
+}
+_TEXT = {
+    "sv": {"right": "rätt håll", "wrong": "fel håll", "unchanged": "ingen uppmätt förändring",
+           "higher": "högre än {year}", "lower": "lägre än {year}", "same": "samma som {year}",
+           "marginally": "marginellt {cmp}", "pp": "procentenheter", "new_series": "ny serie från {year}",
+           "too_few": "För få år med data för att bedöma utvecklingen",
+           "rank": "Plats {rank} av {n} ekokommuner.",
+           "relative": "{value} % jämfört med {base}",
+           "achieved": "Målet {t} till {year} är redan nått.",
+           "on_track": "Målet {t} till {year} nås i nuvarande takt.",
+           "off_track": "Målet {t} till {year} nås inte i nuvarande takt; det kräver {change} per år.",
+           "missed": "Målet {t} till {year} nåddes inte.",
+           "target_unknown": "För få år med data för att bedöma målet {t} till {year}.",
+           "increase": "en ökning med {x}", "decrease": "en minskning med {x}"},
+    "en": {"right": "the right way", "wrong": "the wrong way", "unchanged": "no measured change",
+           "higher": "higher than in {year}", "lower": "lower than in {year}", "same": "the same as in {year}",
+           "marginally": "marginally {cmp}", "pp": "percentage points", "new_series": "new series from {year}",
+           "too_few": "Too few years of data to judge the trend",
+           "rank": "Rank {rank} of {n} eco-municipalities.",
+           "relative": "{value} % versus {base}",
+           "achieved": "The target of {t} by {year} is already met.",
+           "on_track": "At the current pace the target of {t} by {year} will be met.",
+           "off_track": "At the current pace the target of {t} by {year} will not be met; it needs {change} a year.",
+           "missed": "The target of {t} for {year} was not met.",
+           "target_unknown": "Too few years of data to assess the target of {t} by {year}.",
+           "increase": "an increase of {x}", "decrease": "a decrease of {x}"},
+}
+
+
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "sv"
+
+
+def _num(x) -> float | None:
+    if x is None:
+        return None
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(x) else x
+
+
+def verdict_sentence(verdict: str, base_year: int | None, lang: str = "sv") -> str:
+    """The network's sentence for a verdict, e.g. 'Utvecklingen går åt rätt håll sedan 2014'."""
+    texts = _VERDICT[_lang(lang)]
+    if verdict not in texts or verdict == "insufficient" or base_year is None:
+        return texts["insufficient"]
+    return texts[verdict].format(year=int(base_year))
+
+
+def _amount(value: float, indicator, lang: str, min_decimals: int = 0) -> str:
+    """A difference in the indicator's unit; shares are percentage points, not percent."""
+    decimals = max(indicator.decimals, min_decimals)
+    if indicator.is_share:
+        return f"{format_number(value, lang, decimals)} {_TEXT[_lang(lang)]['pp']}"
+    return format_value(value, indicator.unit, lang, decimals)
+
+
+def _change_phrase(row, indicator, lang: str) -> str:
+    """'8 % lägre än 2014', '3 procentenheter högre än 2014', 'samma som 2014'."""
+    tx = _TEXT[_lang(lang)]
+    base, latest, year = _num(row.get("base_value")), _num(row.get("latest_value")), int(row["base_year"])
+    diff = latest - base
+    if diff == 0:
+        return tx["same"].format(year=year)
+    cmp = tx["higher" if diff > 0 else "lower"].format(year=year)
+    if indicator.is_share or base == 0:
+        shown, decimals = abs(diff), indicator.decimals
+        text = _amount(shown, indicator, lang)
+    else:
+        shown = abs(100.0 * diff / abs(base))
+        decimals = 0 if shown >= 1 else 1
+        text = f"{format_number(shown, lang, decimals)} %"
+    if round(shown, decimals) == 0:
+        return tx["marginally"].format(cmp=cmp)
+    return f"{text} {cmp}"
+
+
+def _target_text(t: dict, indicator, lang: str) -> str:
+    if t.get("kind") == "relative":
+        value = float(t.get("value"))
+        sign = "\u2212" if value < 0 else "+" if value > 0 else ""       # a typographic minus, as in the labels
+        return _TEXT[_lang(lang)]["relative"].format(value=sign + format_number(abs(value), lang, 0),
+                                                     base=t.get("base_year"))
+    return format_value(t.get("target_value"), indicator.unit, lang, indicator.decimals)
+
+
+def target_phrase(t: dict | None, indicator, lang: str = "sv") -> str:
+    """One sentence about a target from trends.evaluate_targets (empty for none)."""
+    if not t or t.get("on_track") == "no_target" or t.get("target_year") is None:
+        return ""
+    tx = _TEXT[_lang(lang)]
+    status = t["on_track"]
+    what = {"t": _target_text(t, indicator, lang), "year": int(t["target_year"])}
+    if status == "off_track" and t.get("target_passed"):
+        return tx["missed"].format(**what)
+    if status == "off_track":
+        pace = _num(t.get("required_pace_per_year"))
+        if pace is None:
+            return tx["missed"].format(**what)
+        change = tx["increase" if pace > 0 else "decrease"].format(x=_amount(abs(pace), indicator, lang, 1))
+        return tx["off_track"].format(change=change, **what)
+    return tx["target_unknown" if status == "insufficient" else status].format(**what)
+
+
+def primary_target(targets: list[dict], latest_year: int | None) -> dict | None:
+    """The target a sentence talks about: the municipality's own before the national one, the
+    nearest target year not yet passed first."""
+    if not targets:
+        return None
+    ly = latest_year if latest_year is not None else -math.inf
+    return sorted(targets, key=lambda t: (t.get("scope") != "municipal", (t.get("target_year") or 0) < ly,
+                                          t.get("target_year") or 0))[0]
+
+
+def summarise(row, indicator, lang: str = "sv", kommun_name: str | None = None) -> str:
+    """One short paragraph for a trend-table row (a dict or a pandas row), e.g.
+    'Borås: 412 kg/person 2023, 8 % lägre än 2014 – rätt håll. Plats 12 av 87 ekokommuner.
+    Målet 60 % till 2030 nås i nuvarande takt.'"""
+    lang = _lang(lang)
+    tx = _TEXT[lang]
+    name = kommun_name or row.get("kommunkod") or ""
+    latest, year = _num(row.get("latest_value")), row.get("latest_year")
+    if latest is None or year is None:
+        return f"{name}: {tx['too_few']}."
+    head = f"{name}: {format_value(latest, indicator.unit, lang, indicator.decimals)} {int(year)}"
+    note = f" ({tx['new_series'].format(year=int(row['series_start']))})" if row.get("series_start") is not None else ""
+    verdict = row.get("verdict")
+    if verdict in ("right", "wrong", "unchanged") and row.get("base_year") is not None:
+        parts = [f"{head}, {_change_phrase(row, indicator, lang)} – {tx[verdict]}{note}."]
+    else:
+        parts = [f"{head}. {tx['too_few']}{note}."]
+    rank, n = row.get("rank"), row.get("rank_n")
+    if rank is not None and n is not None and not (isinstance(rank, float) and math.isnan(rank)):
+        parts.append(tx["rank"].format(rank=int(rank), n=int(n)))
+    phrase = target_phrase(primary_target(row.get("targets") or [], row.get("latest_year")), indicator, lang)
+    if phrase:
+        parts.append(phrase)
+    return " ".join(parts)
