@@ -159,3 +159,122 @@ def plotly_chart(fig, key: str, filename: str) -> None:
     """Local topojson (offline) and a PNG download named after what is shown."""
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": filename}}
     st.plotly_chart(fig, config=config, key=key, width="stretch")
+
+
+# ------------------------------------------------------------------ accounts and login (reporting)
+# Only the user name and role live in st.session_state; the account is re-read from the store on
+# every run, so disabling it takes effect at once. Idle sessions time out (auth.SESSION_TIMEOUT_MINUTES).
+
+import time as _time  # noqa: E402
+
+from indicators import auth as _auth  # noqa: E402
+
+_USER_KEY, _ROLE_KEY, _SEEN_KEY, _EXPIRED_KEY = "auth.user", "auth.role", "auth.last_seen", "auth.expired"
+
+
+def _start_session(user) -> None:
+    st.session_state[_USER_KEY] = user.username
+    st.session_state[_ROLE_KEY] = user.role
+    st.session_state[_SEEN_KEY] = _time.time()
+    st.session_state.pop(_EXPIRED_KEY, None)
+
+
+def logout() -> None:
+    for key in (_USER_KEY, _ROLE_KEY, _SEEN_KEY):
+        st.session_state.pop(key, None)
+
+
+def sso_configured() -> bool:
+    """Single sign-on is offered only when .streamlit/secrets.toml has an [auth] section."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def _sso_user():
+    if not sso_configured() or not st.user.is_logged_in:
+        return None
+    user = _auth.user_by_email(get_store(), str(st.user.get("email") or ""))
+    if user is not None:
+        _start_session(user)
+    return user
+
+
+def current_user():
+    """The logged-in, enabled account (auth.User) or None for an anonymous visitor."""
+    name = st.session_state.get(_USER_KEY)
+    if name is None:
+        return _sso_user()
+    if _time.time() - st.session_state.get(_SEEN_KEY, 0.0) > _auth.session_timeout_seconds():
+        logout()
+        st.session_state[_EXPIRED_KEY] = True
+        return None
+    user = _auth.get_user(get_store(), name)
+    if user is None:
+        logout()
+        return None
+    st.session_state[_SEEN_KEY] = _time.time()
+    return user
+
+
+def show_domain_error(exc: GNError) -> None:
+    """A typed error in the UI language when its key has a string; else the generic renderer."""
+    try:
+        st.error(tr(exc.key, **exc.params))
+    except (KeyError, IndexError):
+        show_error(exc)
+
+
+def login_form() -> None:
+    if st.session_state.pop(_EXPIRED_KEY, False):
+        st.info(tr("login.expired", minutes=_auth.session_timeout_seconds() // 60))
+    st.info(tr("login.needed"), icon=":material/lock:")
+    with st.form("login.form", clear_on_submit=True):
+        name = st.text_input(tr("login.user"), key="login.user")
+        password = st.text_input(tr("login.password"), type="password", key="login.password")
+        submitted = st.form_submit_button(tr("login.submit"), key="login.submit", icon=":material/login:")
+    if submitted:
+        st.session_state.pop("login.password", None)     # never keep a password in the session
+        try:
+            user = _auth.authenticate(get_store(), name, password)
+        except GNError as exc:
+            show_domain_error(exc)
+        else:
+            _start_session(user)
+            st.rerun()
+    if sso_configured():
+        if st.user.is_logged_in:
+            st.warning(tr("login.sso_no_account", email=str(st.user.get("email") or "?")))
+        elif st.button(tr("login.sso"), key="login.sso", icon=":material/badge:"):
+            st.login()
+
+
+def require_login():
+    """The current user, or a login form and the end of this page run."""
+    user = current_user()
+    if user is None:
+        login_form()
+        st.stop()
+    return user
+
+
+def require_admin():
+    user = require_login()
+    if not user.is_admin:
+        st.error(tr("admin.only"))
+        st.stop()
+    return user
+
+
+def account_sidebar() -> None:
+    """Who is logged in, and a log-out button (run on every page: it also keeps the session alive)."""
+    user = current_user()
+    if user is None:
+        return
+    st.sidebar.text(tr("login.logged_in_as", user=user.username, role=tr(f"login.role_{user.role}")))
+    if st.sidebar.button(tr("login.logout"), key="login.logout", icon=":material/logout:"):
+        logout()
+        if sso_configured() and st.user.is_logged_in:
+            st.logout()
+        st.rerun()

@@ -73,10 +73,20 @@ FROM (
 ) WHERE rn = 1 AND value IS NOT NULL;
 """
 
+# Reporting: plausibility flags per written value, and which upload wrote a comment (so a
+# revert hides the comments it brought).
+REPORTING_SCHEMA = """
+CREATE TABLE IF NOT EXISTS value_flag (
+    upload_id BIGINT NOT NULL, indicator_id VARCHAR NOT NULL, kommunkod VARCHAR NOT NULL,
+    year SMALLINT NOT NULL, code VARCHAR NOT NULL, detail VARCHAR);
+ALTER TABLE comment ADD COLUMN IF NOT EXISTS upload_id BIGINT;
+"""
+
 # Ordered, named migrations. Append new ones; never edit or reorder a shipped one.
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial_schema", SCHEMA),
     ("002_current_observation_view", CURRENT_VIEW),
+    ("003_reporting_flags", REPORTING_SCHEMA),
 ]
 
 
@@ -275,6 +285,267 @@ def fetch_all_revisions(store: Store) -> pd.DataFrame:
     """Every revision row (for the benchmark's naive baseline and audits): large at scale."""
     with store.cursor() as cur:
         return cur.execute("SELECT id, indicator_id, kommunkod, year, value FROM observation").df()
+
+
+# ---------------------------------------------------------------- reporting (uploads, revisions, status)
+
+def fetch_values_for_checks(store: Store, indicator_ids: list[str], year_from: int, year_to: int) -> pd.DataFrame:
+    """Current values of some indicators in a span of years, for the plausibility checks."""
+    with store.cursor() as cur:
+        return cur.execute(
+            "SELECT indicator_id, kommunkod, year::BIGINT AS year, value FROM current_observation "
+            "WHERE indicator_id IN (SELECT unnest(?::VARCHAR[])) AND year BETWEEN ? AND ?",
+            [list(indicator_ids), int(year_from), int(year_to)]).df()
+
+
+def fetch_current_for_keys(cur, keys: pd.DataFrame) -> pd.DataFrame:
+    """For each (indicator_id, kommunkod, year) in keys: the current value and comment, or NULL.
+    Takes a cursor so a commit can classify inside its own transaction."""
+    cur.register("incoming_keys", keys[["indicator_id", "kommunkod", "year"]])
+    try:
+        return cur.execute(
+            "SELECT k.indicator_id, k.kommunkod, k.year, c.value AS old_value, c.comment AS old_comment "
+            "FROM incoming_keys k LEFT JOIN current_observation c ON c.indicator_id = k.indicator_id "
+            "AND c.kommunkod = k.kommunkod AND c.year = k.year").df()
+    finally:
+        cur.unregister("incoming_keys")
+
+
+def insert_upload(cur, created_by: str, filename: str | None, sha256: str | None, n_new: int, n_changed: int,
+                  n_unchanged: int, n_flagged: int, summary: str, reverts: int | None = None) -> int:
+    return cur.execute(
+        "INSERT INTO upload (created_by, filename, sha256, n_new, n_changed, n_unchanged, n_flagged, summary, "
+        "reverts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [created_by, filename, sha256, n_new, n_changed, n_unchanged, n_flagged, summary, reverts]).fetchall()[0][0]
+
+
+def insert_value_flags(cur, df: pd.DataFrame) -> None:
+    """df: upload_id, indicator_id, kommunkod, year, code, detail."""
+    if not len(df):
+        return
+    cur.register("incoming_flags", df)
+    cur.execute("INSERT INTO value_flag SELECT upload_id::BIGINT, indicator_id, kommunkod, year::SMALLINT, code, "
+                "detail FROM incoming_flags")
+    cur.unregister("incoming_flags")
+
+
+def insert_comments(cur, df: pd.DataFrame) -> int:
+    """df: kommunkod, indicator_id, year (may be NULL), text, created_by, upload_id. A comment
+    identical to the latest one for the same key is not stored again. Returns rows inserted."""
+    if not len(df):
+        return 0
+    cur.register("incoming_comments", df)
+    try:
+        return cur.execute(
+            "INSERT INTO comment (kommunkod, indicator_id, year, text, created_by, upload_id) "
+            "SELECT i.kommunkod, i.indicator_id, i.year::SMALLINT, i.text, i.created_by, i.upload_id::BIGINT "
+            "FROM incoming_comments i WHERE i.text IS DISTINCT FROM (SELECT c.text FROM comment c "
+            "WHERE c.kommunkod = i.kommunkod AND c.indicator_id = i.indicator_id "
+            "AND c.year IS NOT DISTINCT FROM i.year::SMALLINT ORDER BY c.id DESC LIMIT 1)").fetchall()[0][0]
+    finally:
+        cur.unregister("incoming_comments")
+
+
+def fetch_upload(cur, upload_id: int) -> dict | None:
+    rows = cur.execute("SELECT id, created_by, created_at, filename, sha256, n_new, n_changed, n_unchanged, "
+                       "n_flagged, summary, status, reverted_by, reverts FROM upload WHERE id = ?",
+                       [int(upload_id)]).df()
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def fetch_revert_plan(cur, upload_id: int) -> pd.DataFrame:
+    """Per value written by an upload: is its value still the current one (nobody changed it since,
+    or a change was undone), and the revision before it."""
+    return cur.execute(
+        "WITH keys AS (SELECT DISTINCT indicator_id, kommunkod, year FROM observation WHERE upload_id = ?), "
+        "hist AS (SELECT o.id, o.indicator_id, o.kommunkod, o.year, o.source_kind, o.upload_id, "
+        "  lag(o.id) OVER w AS prev_id, lag(o.value) OVER w AS prev_value, "
+        "  lag(o.source_kind) OVER w AS prev_kind, lag(o.comment) OVER w AS prev_comment, "
+        "  o.value, last_value(o.value) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) "
+        "  AS current_value "
+        "  FROM observation o JOIN keys USING (indicator_id, kommunkod, year) "
+        "  WINDOW w AS (PARTITION BY o.indicator_id, o.kommunkod, o.year ORDER BY o.id)) "
+        "SELECT indicator_id, kommunkod, year, source_kind, value IS NOT DISTINCT FROM current_value AS still_current, "
+        "prev_id IS NOT NULL AS had_prev, prev_value, prev_kind, prev_comment "
+        "FROM hist WHERE upload_id = ? ORDER BY indicator_id, kommunkod, year",
+        [int(upload_id), int(upload_id)]).df()
+
+
+def mark_upload_reverted(cur, upload_id: int, reverted_by: int) -> None:
+    cur.execute("UPDATE upload SET status = 'reverted', reverted_by = ? WHERE id = ?",
+                [int(reverted_by), int(upload_id)])
+
+
+def fetch_uploads(store: Store, kommuner: list[str] | None = None, created_by: str | None = None,
+                  limit: int = 500) -> pd.DataFrame:
+    """Uploads newest first: all of them, or those touching `kommuner` or made by `created_by`."""
+    with store.cursor() as cur:
+        return cur.execute(
+            "SELECT u.id, u.created_at, u.created_by, u.filename, u.n_new, u.n_changed, u.n_unchanged, "
+            "u.n_flagged, u.status, u.reverts, u.reverted_by, u.sha256, u.summary FROM upload u "
+            "WHERE ?::VARCHAR[] IS NULL OR u.created_by = ? OR u.id IN (SELECT DISTINCT upload_id FROM observation "
+            "  WHERE upload_id IS NOT NULL AND kommunkod IN (SELECT unnest(?::VARCHAR[]))) "
+            "ORDER BY u.id DESC LIMIT ?", [kommuner, created_by, kommuner, int(limit)]).df()
+
+
+def count_uploads(store: Store) -> int:
+    with store.cursor() as cur:
+        return cur.execute("SELECT count(*) FROM upload").fetchall()[0][0]
+
+
+def fetch_upload_kommuner(store: Store, upload_id: int) -> list[str]:
+    with store.cursor() as cur:
+        return [r[0] for r in cur.execute("SELECT DISTINCT kommunkod FROM observation WHERE upload_id = ? "
+                                          "ORDER BY 1", [int(upload_id)]).fetchall()]
+
+
+def fetch_value_history(store: Store, indicator_id: str, kommunkod: str, year: int | None = None) -> pd.DataFrame:
+    """Every revision of one value (or one series), newest first, with the upload's file name."""
+    with store.cursor() as cur:
+        return cur.execute(
+            "SELECT o.id AS revision, o.year, o.value, o.source_kind, o.created_by, o.created_at, o.upload_id, "
+            "u.filename, o.comment FROM observation o LEFT JOIN upload u ON u.id = o.upload_id "
+            "WHERE o.indicator_id = ? AND o.kommunkod = ? AND (?::INTEGER IS NULL OR o.year = ?) "
+            "ORDER BY o.year DESC, o.id DESC", [indicator_id, kommunkod, year, year]).df()
+
+
+def fetch_status_cells(store: Store, year: int, indicator_ids: list[str]) -> pd.DataFrame:
+    """Current values of one year with whether the upload that wrote them flagged them."""
+    with store.cursor() as cur:
+        return cur.execute(
+            "SELECT c.kommunkod, c.indicator_id, c.value, c.n_revisions, "
+            "EXISTS (SELECT 1 FROM value_flag f WHERE f.upload_id = c.upload_id AND f.indicator_id = c.indicator_id "
+            "  AND f.kommunkod = c.kommunkod AND f.year = c.year) AS flagged "
+            "FROM current_observation c WHERE c.year = ? AND c.indicator_id IN (SELECT unnest(?::VARCHAR[]))",
+            [int(year), list(indicator_ids)]).df()
+
+
+def fetch_comments(store: Store, kommunkod: str, indicator_id: str | None = None) -> pd.DataFrame:
+    """A municipality's comments, the newest per (indicator, year), newest first. Comments brought
+    by a reverted upload are left out; an empty text withdraws a comment. Plain text: escape it."""
+    with store.cursor() as cur:
+        return cur.execute(
+            "SELECT indicator_id, year, text, created_by, created_at FROM ("
+            "  SELECT c.*, row_number() OVER (PARTITION BY c.indicator_id, c.year ORDER BY c.id DESC) AS rn "
+            "  FROM comment c LEFT JOIN upload u ON u.id = c.upload_id "
+            "  WHERE c.kommunkod = ? AND (?::VARCHAR IS NULL OR c.indicator_id = ?) "
+            "  AND coalesce(u.status, 'committed') <> 'reverted') "
+            "WHERE rn = 1 AND text <> '' ORDER BY created_at DESC, indicator_id",
+            [kommunkod, indicator_id, indicator_id]).df()
+
+
+def fetch_template_values(store: Store, kommunkod: str, indicator_ids: list[str], years: list[int]) -> pd.DataFrame:
+    with store.cursor() as cur:
+        return cur.execute(
+            "SELECT indicator_id, year::BIGINT AS year, value FROM current_observation WHERE kommunkod = ? "
+            "AND indicator_id IN (SELECT unnest(?::VARCHAR[])) AND year IN (SELECT unnest(?::INTEGER[]))",
+            [kommunkod, list(indicator_ids), [int(y) for y in years]]).df()
+
+
+# ---------------------------------------------------------------- accounts
+
+ACCOUNT_COLUMNS = "username, role, municipalities, email, disabled, failed_logins, locked_until, created_at"
+
+
+def insert_account(cur, username: str, password_hash: str, role: str, municipalities: list[str],
+                   email: str | None) -> None:
+    cur.execute("INSERT INTO account (username, password_hash, role, municipalities, email) VALUES (?, ?, ?, ?, ?)",
+                [username, password_hash, role, list(municipalities), email])
+
+
+def fetch_account(cur, username: str) -> dict | None:
+    """One account including its password hash (for login); takes a cursor or transaction."""
+    rows = cur.execute(f"SELECT {ACCOUNT_COLUMNS}, password_hash FROM account WHERE username = ?",
+                       [username]).df()
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def fetch_accounts_by_email(store: Store, email: str) -> list[str]:
+    with store.cursor() as cur:
+        return [r[0] for r in cur.execute("SELECT username FROM account WHERE lower(email) = lower(?) ORDER BY 1",
+                                          [email]).fetchall()]
+
+
+def fetch_accounts(store: Store) -> pd.DataFrame:
+    """Every account without its password hash."""
+    with store.cursor() as cur:
+        return cur.execute(f"SELECT {ACCOUNT_COLUMNS} FROM account ORDER BY username").df()
+
+
+def update_account_login_state(cur, username: str, failed_logins: int, locked_until) -> None:
+    cur.execute("UPDATE account SET failed_logins = ?, locked_until = ? WHERE username = ?",
+                [int(failed_logins), locked_until, username])
+
+
+def update_account_password(cur, username: str, password_hash: str) -> None:
+    cur.execute("UPDATE account SET password_hash = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
+                [password_hash, username])
+
+
+def update_account_disabled(cur, username: str, disabled: bool) -> None:
+    cur.execute("UPDATE account SET disabled = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
+                [bool(disabled), username])
+
+
+def update_account_profile(cur, username: str, role: str, municipalities: list[str], email: str | None) -> None:
+    cur.execute("UPDATE account SET role = ?, municipalities = ?, email = ? WHERE username = ?",
+                [role, list(municipalities), email, username])
+
+
+# ---------------------------------------------------------------- administration: membership, targets, breaks
+
+def upsert_membership_period(cur, kommunkod: str, from_year: int, to_year: int | None, note: str) -> None:
+    cur.execute("INSERT OR REPLACE INTO membership (kommunkod, from_year, to_year, note) VALUES (?, ?, ?, ?)",
+                [kommunkod, int(from_year), None if to_year is None else int(to_year), note or ""])
+
+
+def delete_membership_period(cur, kommunkod: str, from_year: int) -> int:
+    return cur.execute("DELETE FROM membership WHERE kommunkod = ? AND from_year = ?",
+                       [kommunkod, int(from_year)]).fetchall()[0][0]
+
+
+def insert_target(cur, indicator_id: str, kommunkod: str, kind: str, value: float, year: int,
+                  base_year: int | None, label: str, created_by: str) -> int:
+    return cur.execute(
+        "INSERT INTO target (indicator_id, kommunkod, kind, value, year, base_year, label, created_by) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [indicator_id, kommunkod, kind, float(value), int(year), base_year, label, created_by]).fetchall()[0][0]
+
+
+def fetch_target(cur, target_id: int) -> dict | None:
+    rows = cur.execute("SELECT id, indicator_id, kommunkod, active FROM target WHERE id = ?", [int(target_id)]).df()
+    return rows.iloc[0].to_dict() if len(rows) else None
+
+
+def deactivate_target(cur, target_id: int) -> None:
+    cur.execute("UPDATE target SET active = FALSE WHERE id = ?", [int(target_id)])
+
+
+def fetch_municipal_targets(store: Store, kommuner: list[str] | None = None) -> pd.DataFrame:
+    with store.cursor() as cur:
+        return cur.execute(
+            "SELECT id, indicator_id, kommunkod, kind, value, year, base_year, label, created_by, created_at "
+            "FROM target WHERE active AND kommunkod IS NOT NULL AND (?::VARCHAR[] IS NULL OR kommunkod IN "
+            "(SELECT unnest(?::VARCHAR[]))) ORDER BY kommunkod, indicator_id, year", [kommuner, kommuner]).df()
+
+
+def insert_series_break(cur, indicator_id: str, kommunkod: str | None, year: int, note: str,
+                        created_by: str) -> int:
+    return cur.execute("INSERT INTO series_break (indicator_id, kommunkod, year, note, created_by) "
+                       "VALUES (?, ?, ?, ?, ?) RETURNING id",
+                       [indicator_id, kommunkod, int(year), note, created_by]).fetchall()[0][0]
+
+
+def delete_series_break(cur, break_id: int) -> int:
+    """Only breaks entered by an admin; the catalogue's own come back on every load anyway."""
+    return cur.execute("DELETE FROM series_break WHERE id = ? AND created_by <> 'catalog'",
+                       [int(break_id)]).fetchall()[0][0]
+
+
+def fetch_series_breaks_admin(store: Store) -> pd.DataFrame:
+    with store.cursor() as cur:
+        return cur.execute("SELECT id, indicator_id, kommunkod, year, note, created_by, created_at FROM series_break "
+                           "ORDER BY indicator_id, year").df()
 
 
 # ---------------------------------------------------------------- trend engine inputs

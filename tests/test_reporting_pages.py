@@ -1,0 +1,210 @@
+"""AppTest for Rapportera, Uppladdningar, Rapporteringsstatus and Administration: login,
+throttling, upload → problems or preview → confirm, comments shown as text, undo, admin only."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from indicators import auth, queries, reporting
+from tests.apptest_helpers import open_page
+from tests.reporting_helpers import ADMIN, ANNA, PASSWORD, fixture_bytes, history_rows, snapshot, stored
+
+
+@pytest.fixture
+def accounts_db(demo_db, demo_store):
+    auth.add_account(demo_store, ADMIN, "anna", PASSWORD, "reporter", ["1490"])
+    auth.add_account(demo_store, ADMIN, "sekr", PASSWORD, "admin")
+    return demo_store
+
+
+def login(page: str, user: str = "anna", password: str = PASSWORD, **params):
+    at = open_page(page, **params)
+    at.text_input(key="login.user").input(user)
+    at.text_input(key="login.password").input(password)
+    at.button(key="login.submit").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table(at, column: str):
+    """The first table showing this column (st.dataframe keys are not visible to AppTest)."""
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with a column {column!r}")
+
+
+def texts(at) -> str:
+    return "\n".join(str(el.value) for kind in ("error", "warning", "info", "success", "markdown", "caption", "text")
+                     for el in getattr(at, kind))
+
+
+def test_status_page_is_public_with_matrix_completeness_and_export(demo_db):
+    at = open_page("status")
+    assert at.title[0].value == "Rapporteringsstatus"
+    matrix = table(at, "Fullständighet (%)")
+    assert {"GN.7", "GN.2b", "Kommunkod", "Fullständighet (%)"} <= set(matrix.columns)
+    assert set(matrix["GN.7"]) <= {"Inlämnad", "Flaggad", "Saknas"}
+    assert at.metric[0].label == "Fullständighet"
+    assert at.download_button(key="status.download.csv") and at.download_button(key="status.download.xlsx")
+    at.toggle(key="status.member_only").set_value(False).run()
+    assert "GN.10" in table(at, "Fullständighet (%)").columns
+
+
+@pytest.mark.parametrize("page", ["rapportera", "uppladdningar", "admin"])
+def test_reporting_pages_ask_anonymous_visitors_to_log_in(demo_db, page):
+    at = open_page(page)
+    assert at.text_input(key="login.user") and at.text_input(key="login.password")
+    assert not at.file_uploader and not at.dataframe
+    assert "Logga in för att rapportera" in texts(at)
+
+
+def test_wrong_passwords_are_refused_then_throttled(accounts_db):
+    at = login("rapportera", password="fel-lösenord")
+    assert "Fel användarnamn eller lösenord." in texts(at)
+    for _ in range(auth.MAX_FAILURES):
+        at.text_input(key="login.user").input("anna")
+        at.text_input(key="login.password").input(PASSWORD if _ == auth.MAX_FAILURES - 1 else "fel")
+        at.button(key="login.submit").click().run()
+    assert "För många misslyckade inloggningar" in texts(at)
+    assert not at.file_uploader                                     # even the right password waits
+
+
+def test_upload_preview_confirm_and_every_page_sees_the_new_value_at_once(accounts_db, demo_db):
+    import ui
+    old = ui.load_current(str(demo_db))                              # a page has cached the values
+    assert (old[(old.kommunkod == "1490") & (old.indicator_id == "GN.9a") & (old.year == 2024)]["value"] != 801).all()
+    at = login("rapportera")
+    assert at.selectbox(key="report.kommun").options == ["Borås (1490)"]      # only her own municipality
+    assert at.download_button(key="report.template.csv") and at.download_button(key="report.template.xlsx")
+    data = "kommunkod;indikator;år;värde;kommentar\n1490;GN.9a;2024;801;Ny mätare\n".encode()
+    at.file_uploader(key="upload.file").upload("boras.csv", data, "text/csv").run()
+    preview = table(at, "Status")
+    assert preview[["Status", "Nytt värde"]].values.tolist() == [["ändrad", 801.0]]
+    assert "0 nya, 1 ändrade och 0 oförändrade värden." in texts(at)
+    at.button(key="report.confirm").click().run()
+    assert "Sparat som uppladdning #1" in texts(at)
+    assert ("1490", "GN.9a", 2024, 801.0, "Ny mätare") in stored(accounts_db, ["1490"])
+    new = ui.load_current(str(demo_db))                              # cleared: the new value at once
+    assert new[(new.kommunkod == "1490") & (new.indicator_id == "GN.9a") & (new.year == 2024)]["value"].tolist() == [801]
+
+
+def test_a_bad_file_shows_every_problem_and_writes_nothing(accounts_db):
+    before = snapshot(accounts_db)
+    at = login("rapportera")
+    at.file_uploader(key="upload.file").upload("fel.csv", fixture_bytes("every-problem-at-once.csv"), "text/csv").run()
+    assert "Filen godtogs inte: 5 problem. Inget har sparats." in texts(at)
+    problems = table(at, "Kod")
+    assert problems[["Rad", "Kolumn", "Kod"]].values.tolist() == [
+        [2, "kommunkod", "unknown-municipality"], [3, "indikator", "unknown-indicator"], [4, "år", "bad-year"],
+        [5, "värde", "not-a-number"], [6, "värde", "out-of-range"]]
+    assert "report.confirm" not in [b.key for b in at.button]
+    assert snapshot(accounts_db) == before
+
+
+def test_a_reporter_cannot_write_another_municipality_through_the_page(accounts_db):
+    before = snapshot(accounts_db)
+    at = login("rapportera")
+    at.file_uploader(key="upload.file").upload("x.csv", fixture_bytes("not-your-municipality.csv"), "text/csv").run()
+    assert table(at, "Kod")["Kod"].tolist() == ["not-your-municipality"]
+    assert "report.confirm" not in [b.key for b in at.button]
+    assert snapshot(accounts_db) == before
+
+
+def test_wrong_file_type_is_a_message_not_a_traceback(accounts_db):
+    at = login("rapportera")
+    at.file_uploader(key="upload.file").upload("bild.csv", fixture_bytes("wrong-file-type.csv"), "text/csv").run()
+    assert not at.exception
+    assert table(at, "Kod")["Kod"].tolist() == ["wrong-file-type"]
+
+
+def test_flagged_values_need_a_comment_typed_in_the_preview(empty_store):
+    members = [k for k in queries.fetch_members(empty_store, 2024) if k != "1490"][:12]
+    history_rows(empty_store, [("1490", "GN.7", 2023, 44.0), *[(k, "GN.7", 2024, 50.0 + i % 3) for i, k in enumerate(members)]])
+    auth.add_account(empty_store, ADMIN, "anna", PASSWORD, "reporter", ["1490"])
+    at = login("rapportera")
+    at.file_uploader(key="upload.file").upload("f.csv", fixture_bytes("implausible-change.csv"), "text/csv").run()
+    assert "1 värden ser osannolika ut" in texts(at)
+    assert at.data_editor(key="report.flagged").value["Kommentar"].tolist() == [""]
+    before = snapshot(empty_store)
+    at.button(key="report.confirm").click().run()
+    assert "1 flaggade värden saknar kommentar" in texts(at) and snapshot(empty_store) == before
+    at.session_state["report.flagged"] = {"edited_rows": {0: {"Kommentar": "Ny upphandling av grön el"}},
+                                          "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="report.confirm").click().run()
+    assert "Sparat som uppladdning" in texts(at), texts(at)
+    assert ("1490", "GN.7", 2024, 95.0, "Ny upphandling av grön el") in stored(empty_store, ["1490"])
+
+
+def test_a_script_comment_is_shown_as_text_never_rendered(accounts_db):
+    evil = "<script>alert('x')</script> **fet** [länk](http://evil.example)"
+    at = login("rapportera")
+    at.selectbox(key="comment.indicator").select("GN.7")
+    at.text_area(key="comment.text").input(evil)
+    at.button(key="comment.save").click().run()
+    assert "Kommentaren är sparad." in texts(at)
+    assert table(at, "text")["text"].tolist() == [evil]        # literally, as a cell
+    assert all("<script>" not in str(el.value) for el in [*at.markdown, *at.caption])
+    assert all(not getattr(el.proto, "allow_html", False) or "<script>" not in el.value for el in at.markdown)
+
+
+def test_uploads_page_lists_uploads_and_reverts_one(accounts_db):
+    data = "kommunkod;indikator;år;värde;kommentar\n1490;GN.9a;2024;802;k\n".encode()
+    report = reporting.prepare_upload(accounts_db, data, "boras.csv", ANNA)
+    old = stored(accounts_db, ["1490"])
+    result = reporting.commit_upload(accounts_db, report, ANNA)
+    at = login("uppladdningar")
+    uploads = table(at, "Fil")
+    assert uploads[["Nr", "Fil", "Status"]].values.tolist() == [[result.upload_id, "boras.csv", "sparad"]]
+    at.selectbox(key="revert.select").select(result.upload_id)
+    at.button(key="revert.button").click().run()
+    assert f"Uppladdning #{result.upload_id} är ångrad: 1 värden återställda" in texts(at)
+    assert stored(accounts_db, ["1490"]) == old
+    at.selectbox(key="history.indicator").select("GN.9a").run()
+    at.selectbox(key="history.year").select(2024).run()
+    history = table(at, "Revision")
+    assert history["Värde"].tolist()[1] == 802.0 and len(history) == 3
+
+
+def test_admin_page_is_for_the_secretariat_only(accounts_db):
+    at = login("admin")
+    assert "Bara sekretariatet" in texts(at) and not at.dataframe
+    at = login("admin", "sekr")
+    assert table(at, "username")["username"].tolist() == ["anna", "sekr"]
+    at.text_input(key="admin.new_name").input("bertil")
+    at.multiselect(key="admin.new_kommuner").set_value(["0180"])
+    at.text_input(key="admin.new_password").input(PASSWORD)
+    at.button(key="admin.create").click().run()
+    assert "Sparat." in texts(at)
+    assert auth.get_user(accounts_db, "bertil").municipalities == ("0180",)
+    at.selectbox(key="admin.account").select("bertil")
+    at.button(key="admin.disable").click().run()
+    assert auth.get_user(accounts_db, "bertil") is None
+
+
+def test_admin_errors_are_messages_in_the_ui_language(accounts_db):
+    at = login("admin", "sekr")
+    at.text_input(key="admin.new_name").input("bertil")
+    at.text_input(key="admin.new_password").input("kort")
+    at.button(key="admin.create").click().run()
+    assert "En rapportör behöver minst en kommun." in texts(at) and not at.exception
+
+
+def test_an_idle_session_times_out(accounts_db):
+    at = login("rapportera")
+    assert at.file_uploader
+    at.session_state["auth.last_seen"] = time.time() - auth.session_timeout_seconds() - 1
+    at.run()
+    assert not at.file_uploader and "Du loggades ut efter 30 minuter" in texts(at)
+
+
+def test_session_state_holds_the_name_and_role_only_never_a_password_or_connection(accounts_db):
+    at = login("rapportera")
+    state = at.session_state.to_dict() if hasattr(at.session_state, "to_dict") else dict(at.session_state)
+    assert state["auth.user"] == "anna" and state["auth.role"] == "reporter"
+    assert not state.get("login.password")                          # the form clears itself
+    from indicators.store import Store
+    assert not any(isinstance(v, Store) or "duckdb" in type(v).__module__ for v in state.values())
+    assert PASSWORD not in repr(state)
