@@ -1,0 +1,43 @@
+"""Phase: the trend table, the naive baseline, the scorecard and the ranking on the 10 M database."""
+import json
+import sys
+import time
+
+from bench.naive import naive_trend_table
+from bench.synth import synthetic_catalog
+from bench.timing import median_time, peak_rss_mb
+from indicators import queries, trends
+from indicators.catalog import default_catalog
+from indicators.store import open_store
+
+store = open_store(sys.argv[1], read_only=True, migrate=False)
+big = synthetic_catalog()
+real = default_catalog()
+KOMMUN, INDICATOR, YEAR = "1490", "GN.10", 2020
+
+trend_s = median_time(lambda: trends.trend_table_from_store(store, big), runs=3)
+n_series = len(trends.trend_table_from_store(store, big))
+t0 = time.perf_counter()
+naive = naive_trend_table(store, big)          # one run: it takes minutes, a median would add nothing
+naive_s = time.perf_counter() - t0
+
+
+def scorecard():
+    """What the Kommun page reads for one municipality: its trend rows and its current values."""
+    trends.trend_table_from_store(store, real, kommuner=[KOMMUN])
+    queries.fetch_current(store, indicators=real.ids, kommuner=[KOMMUN])
+    queries.fetch_comments(store, KOMMUN)
+
+
+def ranking():
+    cur = queries.fetch_current(store, indicators=[INDICATOR], year=YEAR)
+    return trends.rank_members(cur, real, queries.fetch_membership(store), year=YEAR)
+
+
+print(json.dumps({
+    "trend_table_all_s": round(trend_s, 3), "trend_series": n_series, "naive_pandas_s": round(naive_s, 2),
+    "naive_series": len(naive), "trend_vs_naive_pandas_ratio": round(trend_s / naive_s, 4),
+    "scorecard_query_ms": round(median_time(scorecard, runs=7) * 1000, 1),
+    "ranking_query_ms": round(median_time(ranking, runs=7) * 1000, 1),
+    "query_peak_rss_mb": round(peak_rss_mb(), 1),
+}))
