@@ -11,7 +11,9 @@ small path and the table path give bit-identical numbers. Pure numpy; no I/O, no
 """
 from __future__ import annotations
 
+import gc
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -336,3 +338,93 @@ def inputs_from_current(current_df: pd.DataFrame, p: EngineParams, window: int) 
         p.ref_years.astype(np.int64), on=["ii", "year"]) if len(p.ref_years) else pd.DataFrame(columns=["ii", "ki", "year", "value"])
     return TrendInputs(ids, codes, segments, s["win_offsets"], s["win_years"], s["win_values"], network,
                        g["offsets"], m_val[o], refs)
+
+
+# --- the table's mechanics (the rules themselves are in trends.py) ----------------------------
+
+@contextmanager
+def no_gc():
+    """Pause the cyclic GC while building hundreds of thousands of small lists and strings:
+    its full scans, not the work itself, dominate that at 300 000 series."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def pick_series(inp: TrendInputs, n_k: int) -> np.ndarray:
+    """Per series, the segment row the verdict uses: the last one (or the only, pre-start one)."""
+    s = inp.segments
+    ii, ki, sg = (s[c].to_numpy(np.int64) for c in ("ii", "ki", "seg"))
+    order = np.lexsort((sg, ki, ii))
+    sid = ii[order] * n_k + ki[order]
+    return order[np.r_[sid[1:] != sid[:-1], True]] if len(sid) else order
+
+
+def network_columns(inp: TrendInputs, p: EngineParams, ii, ki, ly, lv, higher) -> dict:
+    """network_mean/_weighted_mean/_n for each series' latest year, and its rank among the
+    members reporting that year (none when the municipality was not a member then)."""
+    net = inp.network
+    n_i, n_k = len(inp.indicator_ids), len(inp.kommunkoder)
+    ymin = int(min(net["year"].min() if len(net) else YEAR_MAX, ly.min(initial=YEAR_MAX)))
+    lookup = np.full((n_i, YEAR_MAX - ymin + 1), -1, np.int64)
+    lookup[net["ii"].to_numpy(int), net["year"].to_numpy(int) - ymin] = np.arange(len(net))
+    g = lookup[ii, ly - ymin] if len(ii) else np.zeros(0, np.int64)
+    has = g >= 0
+    n, total = net["n"].to_numpy(float), net["total"].to_numpy(float)
+    wtotal, wpop, wn = (net[c].to_numpy(float) for c in ("wtotal", "wpop", "wn"))
+    gg = np.where(has, g, 0)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(has, total[gg] / n[gg], np.nan) if len(net) else np.full(len(ii), np.nan)
+        wmean = np.where(has & (wn[gg] > 0), wtotal[gg] / wpop[gg], np.nan) if len(net) else mean
+    member = _dense(p.member_years, n_k, None, ymin, False, bool)[ki, ly - ymin] if len(ii) else has
+    ok = member & has
+    rank = np.full(len(ii), np.nan)
+    rank[ok] = segment_rank(inp.net_values, inp.net_offsets, g[ok], lv[ok], higher[ok])
+    return {"network_mean": mean, "network_weighted_mean": wmean,
+            "network_n": np.where(has, n[gg], 0).astype(int) if len(net) else np.zeros(len(ii), int),
+            "rank": rank, "rank_n": np.where(ok, n[gg] if len(net) else 0, np.nan)}
+
+
+def expand_targets(inp: TrendInputs, p: EngineParams, ii: np.ndarray, ki: np.ndarray) -> pd.DataFrame:
+    """One row per (series r, target): national targets meet every series of their indicator,
+    municipal ones their municipality's; `ref` is the series' value in a relative target's base year."""
+    rows = pd.DataFrame({"r": np.arange(len(ii)), "ii": ii, "ki": ki})
+    t = p.targets
+    tt = pd.concat([t[t["ki"] < 0].drop(columns="ki").merge(rows, on="ii").assign(scope="national"),
+                    t[t["ki"] >= 0].merge(rows, on=["ii", "ki"]).assign(scope="municipal")], ignore_index=True)
+    refs = inp.refs.rename(columns={"year": "base_year", "value": "ref"}).astype({"base_year": float})
+    return tt.merge(refs, on=["ii", "ki", "base_year"], how="left") if len(refs) and len(tt) else tt.assign(ref=np.nan)
+
+
+def network_frame(inp: TrendInputs) -> pd.DataFrame:
+    """Per (indicator_id, year): n, mean, weighted_mean (NaN without population), weighted_n,
+    median, min, max, over the members of that year who reported."""
+    net = inp.network
+    st = sorted_group_stats(inp.net_values, inp.net_offsets)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        wmean = np.where(net["wn"].to_numpy(float) > 0, net["wtotal"].to_numpy(float) / net["wpop"].to_numpy(float), np.nan)
+    out = pd.DataFrame({"indicator_id": np.asarray(inp.indicator_ids, object)[net["ii"].to_numpy(int)],
+                        "year": net["year"].to_numpy(int), "n": net["n"].to_numpy(int),
+                        "mean": net["total"].to_numpy(float) / net["n"].to_numpy(float), "weighted_mean": wmean,
+                        "weighted_n": net["wn"].to_numpy(int), **st, "_ii": net["ii"].to_numpy(int)})
+    return out.sort_values(["_ii", "year"]).drop(columns="_ii").reset_index(drop=True)
+
+
+def table_records(df: pd.DataFrame) -> list[dict]:
+    """Rows as JSON-ready dicts: NaN/NA -> None, numpy scalars -> Python (for `trends --json`)."""
+    def clean(v):
+        if v is None or v is pd.NA:
+            return None
+        if isinstance(v, (np.generic,)):
+            v = v.item()
+        if isinstance(v, float) and math.isnan(v):
+            return None
+        return v
+    cols = list(df.columns)
+    return [{c: clean(v) for c, v in zip(cols, row)} for row in df.itertuples(index=False, name=None)]
+
+

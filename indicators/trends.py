@@ -14,17 +14,15 @@ CLI and the pages share one code path.
 """
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
 
 from . import trendmath as tm
 from .summaries import primary_target, verdict_sentence
-from .trendmath import EngineParams, TrendInputs, engine_params
+from .trendmath import EngineParams, TrendInputs, engine_params, network_frame, table_records  # noqa: F401
 
 # --- the method, stated once -------------------------------------------------------------
 MIN_VERDICT_POINTS = 3            # the network's rule: fewer points from the base year on -> no verdict
@@ -244,28 +242,6 @@ def evaluate_targets(targets: Iterable, years, values, better: str, slope_per_ye
 
 # --- the table: every (municipality, indicator) at once --------------------------------------
 
-@contextmanager
-def _no_gc():
-    """Pause the cyclic GC while building hundreds of thousands of small lists and strings:
-    its full scans, not the work itself, dominate that at 300 000 series."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-def _pick_series(inp: TrendInputs, n_k: int) -> np.ndarray:
-    """Per series, the segment row the verdict uses: the last one (or the only, pre-start one)."""
-    s = inp.segments
-    ii, ki, sg = (s[c].to_numpy(np.int64) for c in ("ii", "ki", "seg"))
-    order = np.lexsort((sg, ki, ii))
-    sid = ii[order] * n_k + ki[order]
-    return order[np.r_[sid[1:] != sid[:-1], True]] if len(sid) else order
-
-
 def _bands(catalog, ii: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     band, rank, n = np.full(len(ii), None, object), np.full(len(ii), np.nan), np.full(len(ii), np.nan)
     for k, ind in enumerate(catalog):
@@ -278,40 +254,12 @@ def _bands(catalog, ii: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.n
     return band, rank, n
 
 
-def _network_columns(inp: TrendInputs, p: EngineParams, ii, ki, ly, lv, higher) -> dict:
-    net = inp.network
-    n_i, n_k = len(inp.indicator_ids), len(inp.kommunkoder)
-    ymin = int(min(net["year"].min() if len(net) else tm.YEAR_MAX, ly.min(initial=tm.YEAR_MAX)))
-    lookup = np.full((n_i, tm.YEAR_MAX - ymin + 1), -1, np.int64)
-    lookup[net["ii"].to_numpy(int), net["year"].to_numpy(int) - ymin] = np.arange(len(net))
-    g = lookup[ii, ly - ymin] if len(ii) else np.zeros(0, np.int64)
-    has = g >= 0
-    n, total = net["n"].to_numpy(float), net["total"].to_numpy(float)
-    wtotal, wpop, wn = (net[c].to_numpy(float) for c in ("wtotal", "wpop", "wn"))
-    gg = np.where(has, g, 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(has, total[gg] / n[gg], np.nan) if len(net) else np.full(len(ii), np.nan)
-        wmean = np.where(has & (wn[gg] > 0), wtotal[gg] / wpop[gg], np.nan) if len(net) else mean
-    member = tm._dense(p.member_years, n_k, None, ymin, False, bool)[ki, ly - ymin] if len(ii) else has
-    ok = member & has
-    rank = np.full(len(ii), np.nan)
-    rank[ok] = tm.segment_rank(inp.net_values, inp.net_offsets, g[ok], lv[ok], higher[ok])
-    return {"network_mean": mean, "network_weighted_mean": wmean,
-            "network_n": np.where(has, n[gg], 0).astype(int) if len(net) else np.zeros(len(ii), int),
-            "rank": rank, "rank_n": np.where(ok, n[gg] if len(net) else 0, np.nan)}
-
-
 def _target_lists(inp: TrendInputs, p: EngineParams, cols: dict) -> tuple[list, np.ndarray]:
-    rows = pd.DataFrame({"r": np.arange(len(cols["ii"])), "ii": cols["ii"], "ki": cols["ki"]})
-    t = p.targets
-    tt = pd.concat([t[t["ki"] < 0].drop(columns="ki").merge(rows, on="ii").assign(scope="national"),
-                    t[t["ki"] >= 0].merge(rows, on=["ii", "ki"]).assign(scope="municipal")], ignore_index=True)
-    lists = [[] for _ in range(len(rows))]
-    status = np.full(len(rows), "no_target", object)
+    tt = tm.expand_targets(inp, p, cols["ii"], cols["ki"])
+    lists = [[] for _ in range(len(cols["ii"]))]
+    status = np.full(len(cols["ii"]), "no_target", object)
     if not len(tt):
         return lists, status
-    refs = inp.refs.rename(columns={"year": "base_year", "value": "ref"}).astype({"base_year": float})
-    tt = tt.merge(refs, on=["ii", "ki", "base_year"], how="left") if len(refs) else tt.assign(ref=np.nan)
     value = tt["value"].to_numpy(float)
     rel = (tt["kind"] == "relative").to_numpy()
     resolved = np.where(rel, tt["ref"].to_numpy(float) * (1 + value / 100.0), value)
@@ -335,60 +283,83 @@ def _target_lists(inp: TrendInputs, p: EngineParams, cols: dict) -> tuple[list, 
     return lists, status
 
 
-def _assemble(inp: TrendInputs, p: EngineParams, catalog, names: dict | None = None, summaries: bool = True,
-              kommuner=None, indicators=None) -> pd.DataFrame:
-    n_k = len(inp.kommunkoder)
+def _selected(inp: TrendInputs, kommuner, indicators) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The segment row per series (tm.pick_series), filtered; with its indicator and municipality."""
     s = inp.segments
-    pick = _pick_series(inp, n_k)
+    pick = tm.pick_series(inp, len(inp.kommunkoder))
     ii, ki = s["ii"].to_numpy(np.int64)[pick], s["ki"].to_numpy(np.int64)[pick]
     keep = np.ones(len(pick), bool)
     if kommuner is not None:
         keep &= np.isin(np.asarray(inp.kommunkoder, object)[ki], list(kommuner))
     if indicators is not None:
         keep &= np.isin(np.asarray(inp.indicator_ids, object)[ii], list(indicators))
-    pick, ii, ki = pick[keep], ii[keep], ki[keep]
+    return pick[keep], ii[keep], ki[keep]
+
+
+def _verdict_columns(inp: TrendInputs, p: EngineParams, pick, ii) -> dict:
+    """The network's rule per series, from its chosen segment (seg < 0: no data from the start year)."""
+    s = inp.segments
     seg = s["seg"].to_numpy(np.int64)[pick]
     has = seg >= 0
     start = p.indicators["start_year"].to_numpy(np.int64)[ii]
     higher = p.indicators["higher"].to_numpy(bool)[ii]
-    col = lambda c: s[c].to_numpy(float)[pick]   # noqa: E731
     n_points = np.where(has, s["n"].to_numpy(np.int64)[pick], 0)
-    base_year, base_value = np.where(has, col("first_year"), np.nan), np.where(has, col("first_value"), np.nan)
-    ly, lv = s["last_year"].to_numpy(np.int64)[pick], col("last_value")
+    base_year = np.where(has, s["first_year"].to_numpy(float)[pick], np.nan)
+    base_value = np.where(has, s["first_value"].to_numpy(float)[pick], np.nan)
+    ly, lv = s["last_year"].to_numpy(np.int64)[pick], s["last_value"].to_numpy(float)[pick]
     series_start = np.where(has & (seg > start), seg, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        change_pct = np.where(base_value != 0, 100.0 * (lv - base_value) / np.abs(base_value), np.nan)
+    return {"start_year": start, "base_year": pd.array(base_year, "Int64"), "base_value": base_value,
+            "latest_year": ly, "latest_value": lv, "n_points": n_points,
+            "verdict": verdict_codes(base_value, lv, higher, n_points),
+            "series_start": pd.array(series_start, "Int64"), "used_break": ~np.isnan(series_start),
+            "change": lv - base_value, "change_pct": change_pct, "_has": has, "_higher": higher}
+
+
+def _direction_columns(inp: TrendInputs, pick, has, higher) -> dict:
+    """Theil–Sen/Mann–Kendall over each series' window (the last WINDOW_YEARS points of its segment)."""
     x = tm.pad_rows(inp.win_offsets, inp.win_years, WINDOW_YEARS, pick)
     y = tm.pad_rows(inp.win_offsets, inp.win_values, WINDOW_YEARS, pick)
     x[~has], y[~has] = np.nan, np.nan
     d = direction_stats(x, y, higher)
-    ids, codes = np.asarray(inp.indicator_ids, object)[ii], np.asarray(inp.kommunkoder, object)[ki]
+    some = d["direction_n"] > 0
+    return {"direction": d["direction"], "slope_per_year": d["slope_per_year"],
+            "pct_change_per_year": d["pct_change_per_year"], "direction_n": d["direction_n"],
+            "window_start": pd.array(np.where(some, d["window_start"], np.nan), "Int64"),
+            "window_end": pd.array(np.where(some, d["window_end"], np.nan), "Int64"),
+            "mk_s": d["mk_s"], "mk_tau": d["mk_tau"], "mk_p": d["mk_p"], "agreeing_share": d["agreeing_share"]}
+
+
+def _break_notes(p: EngineParams, ids, codes, series_start) -> np.ndarray:
     notes = {(r.indicator_id, r.kommunkod if isinstance(r.kommunkod, str) else None, int(r.year)): r.note or None
              for r in p.breaks.itertuples()}
-    break_note = np.array([notes.get((i, k, int(b)), notes.get((i, None, int(b)))) if b == b else None
-                           for i, k, b in zip(ids, codes, series_start)], dtype=object)
-    band, brank, nbands = _bands(catalog, ii, lv)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        change_pct = np.where(base_value != 0, 100.0 * (lv - base_value) / np.abs(base_value), np.nan)
-    cols = {"ii": ii, "ki": ki, "latest_year": ly, "latest_value": lv, "higher": higher,
+    return np.array([None if pd.isna(b) else notes.get((i, k, int(b)), notes.get((i, None, int(b))))
+                     for i, k, b in zip(ids, codes, series_start)], dtype=object)
+
+
+def _assemble(inp: TrendInputs, p: EngineParams, catalog, names: dict | None = None, summaries: bool = True,
+              kommuner=None, indicators=None) -> pd.DataFrame:
+    """Every column of the trend table from TrendInputs; rows sorted by kommunkod, then catalogue order."""
+    pick, ii, ki = _selected(inp, kommuner, indicators)
+    ids, codes = np.asarray(inp.indicator_ids, object)[ii], np.asarray(inp.kommunkoder, object)[ki]
+    v = _verdict_columns(inp, p, pick, ii)
+    has, higher = v.pop("_has"), v.pop("_higher")
+    d = _direction_columns(inp, pick, has, higher)
+    band, brank, nbands = _bands(catalog, ii, v["latest_value"])
+    cols = {"ii": ii, "ki": ki, "latest_year": v["latest_year"], "latest_value": v["latest_value"], "higher": higher,
             "direction": d["direction"], "slope_per_year": d["slope_per_year"]}
-    with _no_gc():
+    with tm.no_gc():
         targets, tstatus = _target_lists(inp, p, cols)
-    out = pd.DataFrame({
-        "kommunkod": codes, "indicator": ids, "start_year": start, "base_year": pd.array(base_year, "Int64"),
-        "base_value": base_value, "latest_year": ly, "latest_value": lv, "n_points": n_points,
-        "verdict": verdict_codes(base_value, lv, higher, n_points),
-        "series_start": pd.array(series_start, "Int64"), "used_break": ~np.isnan(series_start), "break_note": break_note,
-        "change": lv - base_value, "change_pct": change_pct,
-        "direction": d["direction"], "slope_per_year": d["slope_per_year"], "pct_change_per_year": d["pct_change_per_year"],
-        "direction_n": d["direction_n"], "window_start": pd.array(np.where(d["direction_n"] > 0, d["window_start"], np.nan), "Int64"),
-        "window_end": pd.array(np.where(d["direction_n"] > 0, d["window_end"], np.nan), "Int64"),
-        "mk_s": d["mk_s"], "mk_tau": d["mk_tau"], "mk_p": d["mk_p"], "agreeing_share": d["agreeing_share"],
-        "band": band, "band_rank": pd.array(brank, "Int64"), "n_bands": pd.array(nbands, "Int64"),
-        "targets": targets, "target_status": tstatus,
-        **{k: v for k, v in _network_columns(inp, p, ii, ki, ly, lv, higher).items()}})
+    net = tm.network_columns(inp, p, ii, ki, v["latest_year"], v["latest_value"], higher)
+    out = pd.DataFrame({"kommunkod": codes, "indicator": ids, **v,
+                        "break_note": _break_notes(p, ids, codes, v["series_start"]), **d,
+                        "band": band, "band_rank": pd.array(brank, "Int64"), "n_bands": pd.array(nbands, "Int64"),
+                        "targets": targets, "target_status": tstatus, **net})
     out["rank"], out["rank_n"] = pd.array(out["rank"], "Int64"), pd.array(out["rank_n"], "Int64")
     out = out.iloc[np.lexsort((ii, ki))].reset_index(drop=True)
     if summaries:
-        with _no_gc():
+        with tm.no_gc():
             _add_summaries(out, catalog, names or {})
     return out
 
@@ -399,20 +370,6 @@ def _add_summaries(out: pd.DataFrame, catalog, names: dict) -> None:
     recs = table_records(out)
     out["summary_sv"] = [summarise(r, inds[r["indicator"]], "sv", names.get(r["kommunkod"], r["kommunkod"])) for r in recs]
     out["summary_en"] = [summarise(r, inds[r["indicator"]], "en", names.get(r["kommunkod"], r["kommunkod"])) for r in recs]
-
-
-def table_records(df: pd.DataFrame) -> list[dict]:
-    """Rows as JSON-ready dicts: NaN/NA -> None, numpy scalars -> Python (for `trends --json`)."""
-    def clean(v):
-        if v is None or v is pd.NA:
-            return None
-        if isinstance(v, (np.generic,)):
-            v = v.item()
-        if isinstance(v, float) and math.isnan(v):
-            return None
-        return v
-    cols = list(df.columns)
-    return [{c: clean(v) for c, v in zip(cols, row)} for row in df.itertuples(index=False, name=None)]
 
 
 def trend_table(current_df: pd.DataFrame, catalog, membership_df: pd.DataFrame | None = None,
@@ -452,20 +409,6 @@ def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=Non
 
 
 # --- the network -----------------------------------------------------------------------------
-
-def network_frame(inp: TrendInputs) -> pd.DataFrame:
-    """Per (indicator_id, year): n, mean, weighted_mean (NaN without population), weighted_n,
-    median, min, max, over the members of that year who reported."""
-    net = inp.network
-    st = tm.sorted_group_stats(inp.net_values, inp.net_offsets)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        wmean = np.where(net["wn"].to_numpy(float) > 0, net["wtotal"].to_numpy(float) / net["wpop"].to_numpy(float), np.nan)
-    out = pd.DataFrame({"indicator_id": np.asarray(inp.indicator_ids, object)[net["ii"].to_numpy(int)],
-                        "year": net["year"].to_numpy(int), "n": net["n"].to_numpy(int),
-                        "mean": net["total"].to_numpy(float) / net["n"].to_numpy(float), "weighted_mean": wmean,
-                        "weighted_n": net["wn"].to_numpy(int), **st, "_ii": net["ii"].to_numpy(int)})
-    return out.sort_values(["_ii", "year"]).drop(columns="_ii").reset_index(drop=True)
-
 
 def network_aggregates(current_df: pd.DataFrame, membership_df: pd.DataFrame, population_df: pd.DataFrame | None = None,
                        indicator_ids: Sequence[str] | None = None, catalog=None) -> pd.DataFrame:

@@ -416,6 +416,23 @@ def test_sql_path_equals_numpy_path_equals_per_series_functions_on_the_demo_db(d
     assert (sql["verdict"] != "insufficient").sum() > 1000
 
 
+def test_store_path_uses_the_newest_revision_and_drops_retractions(demo_store):
+    cols = queries.OBSERVATION_COLUMNS
+    before = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], indicators=["GN.10"], summaries=False)
+    latest = int(before["latest_year"].iloc[0])
+    fix = pd.DataFrame([("GN.10", "1490", latest, 99.0, "reported", None, "test", None),
+                        ("GN.10", "1490", latest, None, "reported", None, "test", "retracted"),
+                        ("GN.10", "1490", latest - 1, 77.0, "reported", None, "test", "corrected")], columns=cols)
+    with demo_store.transaction() as cur:
+        queries.insert_observations(cur, fix)
+    after = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], indicators=["GN.10"], summaries=False)
+    assert list(after["kommunkod"]) == ["1490"] and list(after["indicator"]) == ["GN.10"]
+    assert (after["latest_year"].iloc[0], after["latest_value"].iloc[0]) == (latest - 1, 77.0)
+    current = queries.fetch_current(demo_store, indicators=["GN.10"], kommuner=["1490"])
+    v = trends.compute_verdict(current["year"], current["value"], "higher", CAT["GN.10"].start_year)
+    assert (after["verdict"].iloc[0], after["n_points"].iloc[0]) == (v["verdict"], v["n_points"])
+
+
 def test_table_ranks_match_rank_members_on_the_demo_db(demo_store):
     current = queries.fetch_current(demo_store)
     table = trends.trend_table_from_store(demo_store, CAT, summaries=False)
