@@ -109,19 +109,34 @@ def language_picker() -> None:
         st.rerun()
 
 
+@st.cache_data(show_spinner=False)
+def _municipality_labels(path: str) -> dict[str, str]:
+    m = load_municipalities(path)
+    return {k: f"{n} ({k})" for k, n in zip(m["kommunkod"], m["name"])}
+
+
+def municipality_labels() -> dict[str, str]:
+    """{kommunkod: 'Name (kod)'}, read once per rerun (one cache hit, not one per option)."""
+    return _municipality_labels(str(db_path()))
+
+
 def municipality_label(kod: str) -> str:
-    names = dict(zip(municipalities()["kommunkod"], municipalities()["name"]))
-    return f"{names.get(kod, kod)} ({kod})"
+    return municipality_labels().get(kod, kod)
+
+
+def municipality_options() -> list[str]:
+    """Members first, then every other municipality, each part by name."""
+    labels, member_codes = municipality_labels(), members()
+    others = [k for k in labels if k not in set(member_codes)]
+    return sorted(member_codes, key=labels.get) + sorted(others, key=labels.get)
 
 
 def municipality_picker(key: str = "kommun.select", label_key: str = "common.municipality") -> str:
     """Members first, then every other municipality; the choice lives in ?kommun=."""
-    member_codes = members()
-    others = [k for k in municipalities()["kommunkod"] if k not in set(member_codes)]
-    options = sorted(member_codes, key=municipality_label) + sorted(others, key=municipality_label)
+    labels, options = municipality_labels(), municipality_options()
     wanted = url_state("kommun", options[0] if options else None)
     index = options.index(wanted) if wanted in options else 0
-    chosen = st.selectbox(tr(label_key), options, index=index, format_func=municipality_label, key=key)
+    chosen = st.selectbox(tr(label_key), options, index=index, format_func=lambda k: labels.get(k, k), key=key)
     set_url_state(kommun=chosen)
     return chosen
 
@@ -159,6 +174,180 @@ def plotly_chart(fig, key: str, filename: str) -> None:
     """Local topojson (offline) and a PNG download named after what is shown."""
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": filename}}
     st.plotly_chart(fig, config=config, key=key, width="stretch")
+
+
+# ------------------------------------------------------------------ dashboard pages (section:dashboard)
+# Page data and figures come from indicators.service, computed over one cached Snapshot per
+# database file. Both are cached here, keyed on the path, so a rerun only draws.
+
+from indicators import figures as _figures  # noqa: E402
+from indicators import service as _service  # noqa: E402
+
+CARRIED_PARAMS = ("kommun",)     # put back when the sidebar navigation clears the URL
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def load_snapshot(path: str):
+    return _service.load_snapshot(_store(path), catalog())
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _service_call(path: str, name: str, args: tuple):
+    calls = {**_service.UI_CALLS, **_figures.UI_CALLS}
+    if name not in calls:
+        raise KeyError(f"{name} is not a service call the UI may make")
+    return calls[name](load_snapshot(path), *args)
+
+
+def data(name: str, *args):
+    """service/figures.<name>(snapshot, *args), cached per database file: page data and figures."""
+    return _service_call(str(db_path()), name, args)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _comments(path: str, kommun: str) -> dict:
+    return _service.load_comments(_store(path), kommun)
+
+
+def comments(kommun: str) -> dict:
+    """The reporters' comments per indicator (plain text: show with st.text, never as markdown)."""
+    return _comments(str(db_path()), kommun)
+
+
+def carry_url_state() -> None:
+    """Before a page runs: sidebar navigation clears the query string; put the municipality back."""
+    for name, value in st.session_state.get("url.memory", {}).items():
+        if name not in st.query_params:
+            st.query_params[name] = value
+
+
+def remember_url_state() -> None:
+    """After a page has run: remember the carried view state it left in the URL."""
+    st.session_state["url.memory"] = {n: st.query_params[n] for n in CARRIED_PARAMS if n in st.query_params}
+
+
+def theme_picker(key: str = "tema.select", allow_all: bool = True) -> str | None:
+    """Theme pills; the choice lives in ?tema=<slug>. Returns the catalogue's theme name or None (all)."""
+    slugs = list(_service.THEME_SLUGS.values())
+    wanted = url_state("tema")
+    default = wanted if wanted in slugs else (None if allow_all else slugs[0])
+    choice = st.pills(tr("common.theme"), slugs, default=default, format_func=lambda s: tr(f"theme.{s}"),
+                      key=key, required=not allow_all)
+    set_url_state(tema=choice)
+    return _service.theme_from_slug(choice)
+
+
+def nav_sections(pages: list) -> dict:
+    """Group the pages in the sidebar: the indicator pages, reporting pages, about."""
+    data_paths = {"oversikt", "kommun", "nyckeltal", "jamfor", "tema"}
+    sections = {tr("nav.section.data"): [], tr("nav.section.reporting"): [], tr("nav.section.about"): []}
+    for page in pages:
+        key = ("nav.section.data" if page.url_path in data_paths or not page.url_path
+               else "nav.section.about" if page.url_path == "om" else "nav.section.reporting")
+        sections[tr(key)].append(page)
+    return {name: group for name, group in sections.items() if group}
+
+
+def page_link(page: str, label: str, icon: str | None = None, **params) -> None:
+    """A link to another page that keeps the language and carries the given view state."""
+    query = {k: str(v) for k, v in params.items() if v is not None}
+    if lang() != i18n.DEFAULT_LANG:
+        query["lang"] = lang()
+    st.page_link(page, label=label, icon=icon, query_params=query)
+
+
+def source_caption(ind, computed: bool = True) -> None:
+    """Name the source of a figure, and say when the figure is our own computation."""
+    st.caption(tr("common.source_line", source=ind.source, computed=tr("common.computed_by_us") if computed else ""))
+
+
+def _number(value, decimals) -> str:
+    """A number in the UI language; decimals None: as many as the value has (at most 2)."""
+    if decimals is not None:
+        return i18n.format_number(value, lang(), decimals)
+    text = i18n.format_number(value, lang(), 2)
+    sep = "," if lang() == "sv" else "."
+    return text.rstrip("0").rstrip(sep) if sep in text else text
+
+
+def _styler(frame, decimals: dict | None):
+    styler = frame.style.hide(axis="index")
+    floats = [c for c in frame.columns if frame[c].dtype.kind == "f"]
+    for col in floats:
+        dec = (decimals or {}).get(col)
+        styler = styler.format(lambda v, d=dec: _number(v, d), subset=[col], na_rep="–")
+    return styler
+
+
+def table(frame, key: str, decimals: dict | None = None, height="auto") -> None:
+    """A sortable table with numbers formatted in the UI language (sorting uses the numbers)."""
+    st.dataframe(_styler(frame, decimals), key=key, hide_index=True, height=height)
+
+
+def flagged_table(frame, key: str, flag_column: str) -> None:
+    """A table whose flagged rows (non-empty flag text) are also shaded: text first, colour second."""
+    styler = _styler(frame, None)
+    if len(frame):
+        styler = styler.apply(lambda row: ["background-color: #fff3cd" if row[flag_column] else ""] * len(row), axis=1)
+    st.dataframe(styler, key=key, hide_index=True)
+
+
+def large_difference_text() -> str:
+    return i18n.format_percent(_service.LARGE_DIFFERENCE * 100, lang())
+
+
+def table_twin(frame, basename: str, key: str, decimals: dict | None = None, expanded: bool = False) -> None:
+    """The table behind a chart, with CSV/XLSX downloads of exactly that table."""
+    with st.expander(tr("common.table_twin"), expanded=expanded, icon=":material/table:"):
+        table(frame, key=f"{key}.table", decimals=decimals)
+        download_buttons(frame, basename, key=f"{key}.download")
+
+
+def theme_slug(theme: str) -> str:
+    return _service.THEME_SLUGS[theme]
+
+
+def kommuner_picker(label_key: str, default: list[str], key: str) -> list[str]:
+    """Several municipalities; the choice lives in ?kommuner=1490,0180 (else ?kommun=, else default)."""
+    labels, options = municipality_labels(), municipality_options()
+    wanted = [k for k in (url_state("kommuner") or "").split(",") if k in labels]
+    if not wanted:
+        wanted = [url_state("kommun")] if url_state("kommun") in labels else [k for k in default if k in labels]
+    chosen = st.multiselect(tr(label_key), options, default=wanted, format_func=lambda k: labels.get(k, k), key=key)
+    set_url_state(kommuner=",".join(chosen) if chosen else None)
+    return chosen
+
+
+def year_slider(years: list[int], key: str) -> int:
+    """A year slider over the years with data; the choice lives in ?år= (default: the latest)."""
+    wanted = url_state("år")
+    value = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[-1]
+    year = st.select_slider(tr("indicator.year"), options=years, value=value, key=key) if len(years) > 1 else years[0]
+    set_url_state(år=year)
+    return int(year)
+
+
+def chart_filename(indicator_id: str, kommuner) -> str:
+    """A PNG/CSV file name that names the indicator and the municipalities shown."""
+    labels = municipality_labels()
+    names = [labels.get(k, k).replace(" (", "_").replace(")", "").replace(" ", "-") for k in kommuner][:4]
+    return "_".join(["gronanyckeltal", indicator_id, *names])
+
+
+def value_decimals(frame, decimals: int) -> dict:
+    """{column: decimals} for the float columns of a table (formatted in the UI language)."""
+    return {c: decimals for c in frame.columns if frame[c].dtype.kind == "f"}
+
+
+def state_style(kind: str, code: str) -> tuple[str, str]:
+    """(material icon, colour name) for a verdict, direction or target state."""
+    return _service.state_style(kind, code)
+
+
+def state_badge(kind: str, code: str, text: str) -> None:
+    """A verdict/direction/target state as icon AND text (never colour alone)."""
+    icon, colour = _service.state_style(kind, code)
+    st.markdown(f":{colour}[{icon} {text}]")
 
 
 # ------------------------------------------------------------------ accounts and login (reporting)

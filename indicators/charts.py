@@ -93,11 +93,11 @@ def _add_source_markers(fig, sub: pd.DataFrame, colour: str, seen: set, name: st
 def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, better: str, lang: str,
                  network: pd.DataFrame | None = None, targets: Sequence[dict] = (),
                  target_path: dict | None = None, bands: Sequence[dict] = (),
-                 breaks: Sequence[dict] = (), height: int = 440) -> go.Figure:
+                 breaks: Sequence[dict] = (), notes: Sequence[dict] = (), height: int = 440) -> go.Figure:
     """Line chart: municipalities (series: kommunkod, name, year, value, source_kind) against the
     SEKOM average (network: year, mean, n), with labelled dashed targets (value, year, label),
     a dotted target path (from_year, from_value, to_year, to_value, label), faint bands
-    (low, high, label) and series breaks (year, note)."""
+    (low, high, label), series breaks (year, note) and notes (x, y, text: an arrow annotation)."""
     fig = go.Figure()
     ys = list(series["value"]) if len(series) else []
     if network is not None and len(network):
@@ -139,6 +139,9 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
         fig.add_vline(x=br["year"] - 0.5, line={"dash": "dot", "color": "#444", "width": 1},
                       annotation_text=t("chart.series_break", lang, year=int(br["year"])),
                       annotation_position="top left", annotation_font={"size": 11})
+    for note in notes:
+        fig.add_annotation(x=note["x"], y=note["y"], text=note["text"], showarrow=True, arrowhead=2, ax=0, ay=-40,
+                           bgcolor="rgba(255,255,255,0.85)", font={"size": 12})
     base_layout(fig, title, lang, height)
     fig.update_yaxes(title_text=unit, range=list(y_range), tickformat=_d3(decimals), rangemode="tozero")
     fig.update_xaxes(title_text=t("common.year", lang), tickformat="d", dtick=_year_tick(series, targets))
@@ -226,39 +229,47 @@ def choropleth_figure(map_df: pd.DataFrame, geojson: dict, *, title: str, unit: 
 
 
 def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, lang: str,
-                    network: pd.DataFrame | None = None, cols: int = 3) -> go.Figure:
+                    network: pd.DataFrame | None = None, highlight: Sequence[str] | None = None,
+                    cols: int = 3) -> go.Figure:
     """One small line chart per indicator (panels: id, title, unit, decimals) with the same
     municipalities in the same colours. frame: indicator_id, kommunkod, name, year, value.
-    network (optional): indicator_id, year, mean — drawn as a grey line in each panel."""
+    network (optional): indicator_id, year, mean — a dashed grey line in each panel.
+    highlight: the municipalities drawn in colour; the rest become thin grey lines."""
     rows = max(1, math.ceil(len(panels) / cols))
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[p["title"] for p in panels],
-                        horizontal_spacing=0.07, vertical_spacing=0.14 if rows > 1 else 0.2)
-    colours = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(dict.fromkeys(frame["kommunkod"]))}
+    fig = make_subplots(rows=rows, cols=min(cols, max(len(panels), 1)), subplot_titles=[p["title"] for p in panels],
+                        horizontal_spacing=0.07, vertical_spacing=0.16 if rows > 1 else 0.2)
+    codes = list(dict.fromkeys(frame["kommunkod"]))
+    coloured = [k for k in codes if highlight is None or k in highlight]
+    colours = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(coloured)}
     shown: set = set()
     for n, panel in enumerate(panels):
         r, c = n // cols + 1, n % cols + 1
         fmt = _d3(panel["decimals"])
+        sub = frame[frame["indicator_id"] == panel["id"]]
+        for kod, part in sorted(sub.groupby("kommunkod", sort=False), key=lambda kv: kv[0] in colours):
+            part = part.sort_values("year")
+            name = str(part["name"].iloc[0])
+            on = kod in colours
+            group = kod if on else "others"
+            fig.add_trace(go.Scatter(
+                x=part["year"], y=part["value"], mode="lines+markers" if on else "lines",
+                name=name if on else t("compare.others", lang), legendgroup=group, showlegend=group not in shown,
+                line={"color": colours.get(kod, "#c9c9c9"), "width": 2.5 if on else 1}, marker={"size": 5},
+                hovertemplate=f"<b>{name}</b> %{{x}}: %{{y:{fmt}}} {panel['unit']}<extra></extra>"), row=r, col=c)
+            shown.add(group)
         if network is not None and len(network):
             net = network[network["indicator_id"] == panel["id"]].sort_values("year")
             fig.add_trace(go.Scatter(
                 x=net["year"], y=net["mean"], mode="lines", name=t("chart.network", lang), legendgroup="network",
-                showlegend="network" not in shown, line={"color": NETWORK_COLOUR, "width": 2, "dash": "dash"},
-                hovertemplate=f"{t('chart.network', lang)} %{{x}}: %{{y:{fmt}}} {panel['unit']}<extra></extra>"),
-                row=r, col=c)
+                showlegend="network" not in shown, line={"color": NETWORK_COLOUR, "width": 2.5, "dash": "dash"},
+                hovertemplate=f"{t('chart.network', lang)} %{{x}}: %{{y:{fmt}}} {panel['unit']}<br>"
+                              f"{t('chart.computed_by_us', lang)}<extra></extra>"), row=r, col=c)
             shown.add("network")
-        sub = frame[frame["indicator_id"] == panel["id"]]
-        for kod, part in sub.groupby("kommunkod", sort=False):
-            part = part.sort_values("year")
-            name = str(part["name"].iloc[0])
-            fig.add_trace(go.Scatter(
-                x=part["year"], y=part["value"], mode="lines+markers", name=name, legendgroup=kod,
-                showlegend=kod not in shown, line={"color": colours[kod], "width": 2}, marker={"size": 4},
-                hovertemplate=f"<b>{name}</b> %{{x}}: %{{y:{fmt}}} {panel['unit']}<extra></extra>"), row=r, col=c)
-            shown.add(kod)
-        fig.update_yaxes(tickformat=fmt, row=r, col=c, rangemode="tozero")
+        fig.update_yaxes(tickformat=fmt, row=r, col=c, rangemode="tozero", title_text=panel["unit"],
+                         title_font={"size": 11})
         fig.update_xaxes(tickformat="d", row=r, col=c)
-    base_layout(fig, title, lang, height=260 * rows + 120)
-    fig.update_layout(legend={"y": -0.04})
+    base_layout(fig, title, lang, height=280 * rows + 130)
+    fig.update_layout(legend={"y": -0.06 if rows > 1 else -0.15})
     return fig
 
 
@@ -278,4 +289,19 @@ def rank_bars(frame: pd.DataFrame, *, title: str, unit: str, decimals: int, lang
     base_layout(fig, title, lang, height=max(300, 22 * len(frame) + 120))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title_text=unit, tickformat=_d3(decimals))
+    return fig
+
+
+def position_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    """Where one municipality stands among the members, per indicator. frame: label, share
+    (percent of the other reporting members it does better than), text ('Plats 3 av 87').
+    One colour only: the position is read from the bar length and the text, not from colour."""
+    fig = go.Figure(go.Bar(y=frame["label"], x=frame["share"], orientation="h", marker={"color": PALETTE[0]},
+                           text=frame["text"], textposition="outside", cliponaxis=False,
+                           hovertemplate="%{y}<br>%{text}<extra></extra>"))
+    base_layout(fig, title, lang, height=max(280, 30 * len(frame) + 120))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, 118], ticksuffix=" %", tickvals=[0, 25, 50, 75, 100],
+                     title_text=t("chart.position_axis", lang))
+    fig.update_layout(showlegend=False, margin={"r": 40})
     return fig

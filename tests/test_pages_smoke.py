@@ -13,7 +13,7 @@ def test_page_renders_with_demo_data_and_banner(demo_db, page):
 
 
 def test_kommun_page_charts_the_municipality_from_the_url(demo_db):
-    at = open_page("kommun", kommun="1490")
+    at = open_page("kommun", kommun="1490", indikator="GN.10")
     figs = plotly_figures(at)
     assert figs, "no chart drawn"
     assert at.selectbox(key="kommun.select").value == "1490"

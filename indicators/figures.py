@@ -1,0 +1,102 @@
+"""The dashboard's figures: service data (a Snapshot) composed with the pure builders in
+charts.py, with titles and labels in the UI language. Cached by the UI like page data.
+No SQL, no UI imports.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import charts, service, trends
+from .geo import kommun_geojson
+from .i18n import t
+from .service import Snapshot
+
+
+def overview_figure(snap: Snapshot, lang: str, theme: str | None = None) -> go.Figure:
+    return charts.verdict_bars(service.verdict_counts(snap, lang, theme), title=t("overview.chart_title", lang),
+                               lang=lang)
+
+
+def position_figure(snap: Snapshot, kommun: str, lang: str) -> go.Figure:
+    table = service.position_table(snap, kommun, lang)
+    cols = list(table.columns)
+    frame = pd.DataFrame({"label": table[cols[0]], "share": table[cols[3]],
+                          "text": [t("common.rank_of", lang, rank=r, n=n) for r, n in zip(table[cols[1]], table[cols[2]])]})
+    return charts.position_bars(frame, title=t("kommun.position_title", lang, name=service.kommun_name(snap, kommun)),
+                                lang=lang)
+
+
+def _targets_path(row: dict | None, ind, lang: str) -> tuple[list[dict], dict | None]:
+    """A municipality's resolved targets as lines, and the path to its primary target."""
+    if row is None:
+        return [], None
+    lines = [{"value": tg["target_value"], "year": tg["target_year"], "label": tg["label"]}
+             for tg in row["targets"] or [] if tg.get("target_value") is not None and tg.get("target_year")]
+    primary = trends.primary_target(row["targets"] or [], row["latest_year"])
+    path = None
+    if primary and primary.get("target_value") is not None and not primary.get("target_passed"):
+        path = {"from_year": row["latest_year"], "from_value": row["latest_value"],
+                "to_year": primary["target_year"], "to_value": primary["target_value"],
+                "label": t("target.path", lang, year=primary["target_year"])}
+    return lines, path
+
+
+def kommun_figure(snap: Snapshot, kommun: str, indicator_id: str, lang: str) -> go.Figure:
+    """One municipality against the SEKOM average (n), its targets, the target path, bands."""
+    ind = snap.catalog[indicator_id]
+    lines, path = _targets_path(service._row(snap, kommun, indicator_id), ind, lang)
+    return charts.trend_figure(
+        service._series(snap, indicator_id, (kommun,)),
+        title=t("kommun.chart_title", lang, indicator=ind.name(lang), name=service.kommun_name(snap, kommun)),
+        unit=ind.unit, decimals=ind.decimals, better=ind.better, lang=lang, network=service._network(snap, ind.id),
+        targets=lines, target_path=path, bands=service.bands_for(ind, lang),
+        breaks=service.breaks_for(snap, ind, kommun), height=420)
+
+
+def indicator_figure(snap: Snapshot, indicator_id: str, kommuner: tuple, lang: str) -> go.Figure:
+    """Chosen municipalities against the SEKOM average and the national targets."""
+    ind = snap.catalog[indicator_id]
+    tg = snap.targets[(snap.targets["indicator_id"] == ind.id) & snap.targets["kommunkod"].isna()
+                      & (snap.targets["kind"] == "absolute")]
+    lines = [{"value": float(r.value), "year": int(r.year), "label": r.label} for r in tg.itertuples()]
+    path = None
+    if len(kommuner) == 1:
+        lines, path = _targets_path(service._row(snap, kommuner[0], ind.id), ind, lang)
+    return charts.trend_figure(
+        service._series(snap, ind.id, kommuner), title=t("indicator.chart_title", lang, indicator=ind.name(lang)),
+        unit=ind.unit, decimals=ind.decimals, better=ind.better, lang=lang, network=service._network(snap, ind.id),
+        targets=lines, target_path=path, bands=service.bands_for(ind, lang), breaks=service.breaks_for(snap, ind),
+        height=480)
+
+
+def map_figure(snap: Snapshot, indicator_id: str, year: int, lang: str) -> go.Figure:
+    ind = snap.catalog[indicator_id]
+    return charts.choropleth_figure(
+        service.map_frame(snap, indicator_id, year), kommun_geojson(),
+        title=t("indicator.map_title", lang, indicator=ind.name(lang), year=year), unit=ind.unit,
+        decimals=ind.decimals, better=ind.better, lang=lang)
+
+
+def compare_figure(snap: Snapshot, kommuner: tuple, theme: str, highlight: tuple, title: str,
+                   lang: str) -> go.Figure:
+    inds = service.theme_indicators(snap, theme)
+    panels = [{"id": i.id, "title": i.name(lang), "unit": i.unit, "decimals": i.decimals} for i in inds]
+    network = snap.network[snap.network["indicator_id"].isin([i.id for i in inds])]
+    return charts.small_multiples(service.compare_frame(snap, kommuner, theme), panels, title=title, lang=lang,
+                                  network=network, highlight=highlight or None, cols=min(3, max(len(panels), 1)))
+
+
+def example_figure(snap: Snapshot, lang: str) -> go.Figure:
+    """The verdict rule on invented values: only the base and the latest value count."""
+    ex = service.example_series()
+    first, last = ex.iloc[0], ex.iloc[-1]
+    return charts.trend_figure(
+        ex, title=t("about.example_title", lang), unit="%", decimals=1, better="higher", lang=lang,
+        notes=[{"x": int(first["year"]), "y": float(first["value"]), "text": t("common.base_value", lang)},
+               {"x": int(last["year"]), "y": float(last["value"]), "text": t("common.latest_value", lang)}],
+        height=360)
+
+
+UI_CALLS = {f.__name__: f for f in (overview_figure, position_figure, kommun_figure, indicator_figure, map_figure, compare_figure,
+                                     example_figure)}
