@@ -557,7 +557,7 @@ WITH cur AS MATERIALIZED (
     JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
     GROUP BY ALL),
 obs AS (
-    SELECT c.ii, c.ki, c.year, c.value,
+    SELECT c.ii, c.ki, c.year, c.value, i.start_year, i.has_breaks,
            CASE WHEN c.year >= i.start_year
                 THEN greatest(i.start_year, coalesce(bn.brk, -1), coalesce(bm.brk, -1)) ELSE -1 END AS seg
     FROM cur c JOIN gn_t_ind i ON i.ii = c.ii
@@ -565,10 +565,19 @@ obs AS (
     LEFT JOIN gn_t_bm bm ON bm.ii = c.ii AND bm.ki = c.ki AND bm.year = c.year
     WHERE c.value IS NOT NULL AND isfinite(c.value)),
 seg AS (
+    -- indicators with series breaks: one row per (series, segment); -1 = before the start year
     SELECT 's' AS kind, ii, ki, seg, count(*) AS n, min(year) AS first_year, arg_min(value, year) AS first_value,
            max(year) AS last_year, arg_max(value, year) AS last_value,
            max(year, $window) AS win_years, arg_max(value, year, $window) AS win_values
-    FROM obs GROUP BY ii, ki, seg),
+    FROM obs WHERE has_breaks GROUP BY ii, ki, seg
+    UNION ALL
+    -- the rest (nearly all): one row per series, the same fields over the years from the start year
+    -- on, except the last point, which is the series' own (the only data may predate the start year)
+    SELECT 's' AS kind, ii, ki, CASE WHEN count(*) FILTER (WHERE seg >= 0) > 0 THEN any_value(start_year) ELSE -1 END,
+           count(*) FILTER (WHERE seg >= 0), min(year) FILTER (WHERE seg >= 0),
+           arg_min(value, year) FILTER (WHERE seg >= 0), max(year), arg_max(value, year),
+           max(year, $window) FILTER (WHERE seg >= 0), arg_max(value, year, $window) FILTER (WHERE seg >= 0)
+    FROM obs WHERE NOT has_breaks GROUP BY ii, ki),
 net AS (
     SELECT 'n' AS kind, c.ii, c.year, count(*) AS n, sum(c.value) AS total, sum(c.value * p.population) AS wtotal,
            sum(p.population) AS wpop, count(p.population) AS wn, list(c.value ORDER BY c.value) AS net_values
@@ -595,7 +604,7 @@ def fetch_trend_inputs(store: Store, params, window: int) -> dict:
     import numpy as np
     import pyarrow.compute as pc
 
-    frames = {"gn_t_ind": params.indicators[["ii", "indicator_id", "start_year"]],
+    frames = {"gn_t_ind": params.indicators[["ii", "indicator_id", "start_year", "has_breaks"]],
               "gn_t_kom": params.kommuner[["ki", "kommunkod"]], "gn_t_bn": params.breaks_nat,
               "gn_t_bm": params.breaks_mun, "gn_t_mem": params.member_years, "gn_t_pop": params.population,
               "gn_t_ref": params.ref_years}

@@ -1,13 +1,17 @@
-"""Vectorised statistics for the trend engine: Theil–Sen slopes, Mann–Kendall tests and
-segmented helpers over many short series at once.
+"""The trend engine's machinery: vectorised statistics and the table's plumbing.
 
-It also holds the table's input preparation (EngineParams, TrendInputs): the small
-parameter tables and the per-series segments both the numpy and the SQL path produce.
+- Kernels: Theil–Sen slopes, Mann–Kendall tests, medians and ranks over many short series
+  at once, on NaN-padded (series, window) arrays or flat arrays with offsets, in blocks
+  that stay in cache. The per-series functions in trends.py call the same kernels with one
+  row, so the small path and the table path give bit-identical numbers.
+- Inputs: EngineParams (small parameter tables) and TrendInputs (per-series segments and
+  network groups), built here from a DataFrame of current values (numpy) or by
+  queries.fetch_trend_inputs (DuckDB) in exactly the same shape.
+- Mechanics the table needs (choosing each series' segment, network look-ups, target
+  expansion, JSON-ready records). The rules themselves (verdict, direction thresholds,
+  bands, target status) live in trends.py.
 
-Every kernel works on NaN-padded 2-D arrays (one row per series, at most a window of
-points per row) or on flat arrays with offsets, so 300 000 series cost a handful of numpy
-calls. The per-series functions in trends.py call the same kernels with one row, so the
-small path and the table path give bit-identical numbers. Pure numpy; no I/O, no UI imports.
+No SQL, no I/O, no UI imports.
 """
 from __future__ import annotations
 
@@ -193,7 +197,7 @@ class TrendInputs:
 @dataclass
 class EngineParams:
     """Small parameter tables, the same for the numpy and the SQL path."""
-    indicators: pd.DataFrame            # ii, indicator_id, start_year, higher
+    indicators: pd.DataFrame            # ii, indicator_id, start_year, higher, has_breaks
     kommuner: pd.DataFrame              # ki, kommunkod
     breaks: pd.DataFrame                # indicator_id, kommunkod (None = everyone), year, note
     breaks_nat: pd.DataFrame            # ii, year, brk: latest national break at or before year
@@ -286,6 +290,7 @@ def engine_params(catalog, kommunkoder, membership_df=None, population_df=None, 
                             "population": p["population"].astype(float)})
     targets = _targets(catalog, targets_df, ii_of, ki_of)
     rel = targets[(targets["kind"] == "relative") & targets["base_year"].notna()]
+    inds["has_breaks"] = inds["ii"].isin(set(nat["ii"]) | set(mun["ii"]))
     return EngineParams(
         indicators=inds, kommuner=pd.DataFrame({"ki": np.arange(len(kommunkoder), dtype="int32"), "kommunkod": kommunkoder}),
         breaks=breaks, breaks_nat=_expand_breaks(nat, ["ii"]), breaks_mun=_expand_breaks(mun, ["ii", "ki"]),

@@ -371,6 +371,10 @@ def test_sql_path_equals_numpy_path_equals_per_series_functions_on_the_demo_db(d
         cur.execute("INSERT INTO target (indicator_id, kommunkod, kind, value, year, base_year, label, created_by) "
                     "VALUES ('GN.10', '1490', 'absolute', 50, 2027, NULL, 'Borås mål', 'admin'), "
                     "('GN.6a', '1490', 'relative', -20, 2030, 2010, 'Borås: −20 %', 'admin')")
+        # a non-member whose only GN.8a data predates the indicator's start year (2022)
+        queries.insert_observations(cur, pd.DataFrame(
+            [("GN.8a", "0114", y, 1.0 + y / 1000, "reported", None, "test", None) for y in range(2010, 2016)],
+            columns=queries.OBSERVATION_COLUMNS))
     breaks = queries.fetch_series_breaks(demo_store)
     current = queries.fetch_current(demo_store)
     sql = trends.trend_table_from_store(demo_store, CAT)
@@ -394,6 +398,9 @@ def test_sql_path_equals_numpy_path_equals_per_series_functions_on_the_demo_db(d
         assert row.direction == d["direction"]
         assert (row.slope_per_year if not math.isnan(row.slope_per_year) else None) == d["slope_per_year"]
     assert set(sql.loc[sql["indicator"] == "GN.6a", "series_start"].dropna()) == {2024}
+    early = sql[(sql["kommunkod"] == "0114") & (sql["indicator"] == "GN.8a")].iloc[0]
+    assert (early["n_points"], early["latest_year"], early["verdict"], early["direction"]) == (0, 2015, "insufficient", "insufficient")
+    assert pd.isna(early["base_year"]) and pd.isna(early["rank"])
     boras = sql[(sql["kommunkod"] == "1490") & (sql["indicator"] == "GN.10")].iloc[0]
     assert boras["series_start"] == 2018 and boras["break_note"] == "ny mätmetod"
     targets = {t["label"]: t for t in boras["targets"]}
