@@ -114,7 +114,7 @@ def _change_phrase(row, indicator, lang: str) -> str:
     if diff == 0:
         return tx["same"].format(year=year)
     cmp = tx["higher" if diff > 0 else "lower"].format(year=year)
-    if indicator.is_share or base == 0:
+    if indicator.is_share or base == 0 or not math.isfinite(diff / base):
         shown, decimals = abs(diff), indicator.decimals
         text = _amount(shown, indicator, lang)
     else:

@@ -308,8 +308,9 @@ def _verdict_columns(inp: TrendInputs, p: EngineParams, pick, ii) -> dict:
     base_value = np.where(has, s["first_value"].to_numpy(float)[pick], np.nan)
     ly, lv = s["last_year"].to_numpy(np.int64)[pick], s["last_value"].to_numpy(float)[pick]
     series_start = np.where(has & (seg > start), seg, np.nan)
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         change_pct = np.where(base_value != 0, 100.0 * (lv - base_value) / np.abs(base_value), np.nan)
+    change_pct[~np.isfinite(change_pct)] = np.nan
     return {"start_year": start, "base_year": pd.array(base_year, "Int64"), "base_value": base_value,
             "latest_year": ly, "latest_value": lv, "n_points": n_points,
             "verdict": verdict_codes(base_value, lv, higher, n_points),
@@ -394,18 +395,33 @@ def _names(municipalities_df) -> dict:
     return dict(zip(municipalities_df["kommunkod"], municipalities_df["name"]))
 
 
-def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=None, summaries: bool = True) -> pd.DataFrame:
-    """The same table straight from the store: DuckDB dedupes revisions and groups the series
-    (queries.fetch_trend_inputs), numpy does the rest. The CLI and the pages call this."""
+def _store_inputs(store, catalog) -> tuple[TrendInputs, EngineParams, dict]:
+    """Everything the engine needs from the store, read through queries.* (one big query)."""
     from . import queries
-    from .catalog import default_catalog
-    catalog = catalog or default_catalog()
     munis = queries.fetch_municipalities(store)
     p = engine_params(catalog, munis["kommunkod"], queries.fetch_membership(store), queries.fetch_population(store),
                       queries.fetch_all_targets(store), queries.fetch_series_breaks(store))
     raw = queries.fetch_trend_inputs(store, p, WINDOW_YEARS)
     inp = TrendInputs(p.indicators["indicator_id"].tolist(), p.kommuner["kommunkod"].tolist(), **raw)
-    return _assemble(inp, p, catalog, _names(munis), summaries, kommuner, indicators)
+    return inp, p, _names(munis)
+
+
+def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=None, summaries: bool = True) -> pd.DataFrame:
+    """The same table straight from the store: DuckDB dedupes revisions and groups the series
+    (queries.fetch_trend_inputs), numpy does the rest. The CLI and the pages call this.
+    Municipalities missing from the municipality table are not read."""
+    from .catalog import default_catalog
+    catalog = catalog or default_catalog()
+    inp, p, names = _store_inputs(store, catalog)
+    return _assemble(inp, p, catalog, names, summaries, kommuner, indicators)
+
+
+def trends_and_network_from_store(store, catalog=None, *, summaries: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(trend table, network frame) from one read of the store: what a cached snapshot wants."""
+    from .catalog import default_catalog
+    catalog = catalog or default_catalog()
+    inp, p, names = _store_inputs(store, catalog)
+    return _assemble(inp, p, catalog, names, summaries), network_frame(inp)
 
 
 # --- the network -----------------------------------------------------------------------------
@@ -431,14 +447,9 @@ def _standin(indicator_id: str):
 
 
 def network_from_store(store, catalog=None) -> pd.DataFrame:
-    """network_frame for every catalogue indicator, computed by DuckDB (one scan)."""
-    from . import queries
+    """network_frame for every catalogue indicator, computed by DuckDB."""
     from .catalog import default_catalog
-    catalog = catalog or default_catalog()
-    p = engine_params(catalog, queries.fetch_municipalities(store)["kommunkod"], queries.fetch_membership(store),
-                      queries.fetch_population(store))
-    raw = queries.fetch_trend_inputs(store, p, WINDOW_YEARS)
-    return network_frame(TrendInputs(p.indicators["indicator_id"].tolist(), p.kommuner["kommunkod"].tolist(), **raw))
+    return network_frame(_store_inputs(store, catalog or default_catalog())[0])
 
 
 def rank_members(current_df: pd.DataFrame, catalog, membership_df: pd.DataFrame, year: int | None = None,

@@ -456,6 +456,9 @@ def test_network_verdicts_give_the_network_sentence_per_indicator(demo_store):
                                    queries.fetch_population(demo_store), catalog=CAT)
     pd.testing.assert_frame_equal(net[["indicator_id", "year", "n"]], py[["indicator_id", "year", "n"]])
     np.testing.assert_allclose(net["mean"], py["mean"], rtol=1e-12)
+    table, net2 = trends.trends_and_network_from_store(demo_store, CAT, summaries=False)
+    pd.testing.assert_frame_equal(net, net2)
+    assert len(table) > 1000
     tiles = trends.network_verdicts(net, CAT)
     assert list(tiles["indicator"]) == CAT.ids
     gn10 = tiles.set_index("indicator").loc["GN.10"]
