@@ -4,7 +4,8 @@ import streamlit as st
 
 import ui
 
-st.set_page_config(page_title="Gröna nyckeltal", page_icon=":material/eco:", layout="wide")
+# page_icon: an emoji is drawn locally; a ":material/...:" favicon is fetched from fonts.gstatic.com (not offline)
+st.set_page_config(page_title="Gröna nyckeltal", page_icon="🌱", layout="wide")
 
 PAGES = [
     st.Page("pages/oversikt.py", title=ui.tr("nav.overview"), icon=":material/dashboard:", url_path="oversikt",

@@ -381,8 +381,12 @@ def sso_configured() -> bool:
         return False
 
 
+def _sso_logged_in() -> bool:
+    return sso_configured() and bool(st.user.get("is_logged_in", False))
+
+
 def _sso_user():
-    if not sso_configured() or not st.user.is_logged_in:
+    if not _sso_logged_in():
         return None
     user = _auth.user_by_email(get_store(), str(st.user.get("email") or ""))
     if user is not None:
@@ -433,7 +437,7 @@ def login_form() -> None:
             _start_session(user)
             st.rerun()
     if sso_configured():
-        if st.user.is_logged_in:
+        if _sso_logged_in():
             st.warning(tr("login.sso_no_account", email=str(st.user.get("email") or "?")))
         elif st.button(tr("login.sso"), key="login.sso", icon=":material/badge:"):
             st.login()
@@ -464,6 +468,6 @@ def account_sidebar() -> None:
     st.sidebar.text(tr("login.logged_in_as", user=user.username, role=tr(f"login.role_{user.role}")))
     if st.sidebar.button(tr("login.logout"), key="login.logout", icon=":material/logout:"):
         logout()
-        if sso_configured() and st.user.is_logged_in:
+        if _sso_logged_in():
             st.logout()
         st.rerun()

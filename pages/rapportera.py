@@ -19,9 +19,10 @@ c1, c2 = st.columns(2)
 kod = c1.selectbox(ui.tr("common.municipality"), choices, format_func=ui.municipality_label, key="report.kommun")
 year = int(c2.number_input(ui.tr("common.year"), min_value=1970, max_value=current_year(), step=1,
                            value=default_year, key="report.year"))
-tab_upload, tab_comments = st.tabs([ui.tr("report.upload_header"), ui.tr("report.comment_header")])
+tab_upload, tab_comments = st.tabs([ui.tr("report.tab_upload"), ui.tr("report.tab_comments")])
 
 with tab_comments:
+    st.subheader(ui.tr("report.comment_header"))
     with st.form("comment.form", clear_on_submit=True):
         ind = st.selectbox(ui.tr("common.indicator"), ui.catalog().ids, key="comment.indicator",
                            format_func=lambda i: f"{i} {ui.catalog()[i].name(ui.lang())}")

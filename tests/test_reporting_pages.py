@@ -208,3 +208,20 @@ def test_session_state_holds_the_name_and_role_only_never_a_password_or_connecti
     from indicators.store import Store
     assert not any(isinstance(v, Store) or "duckdb" in type(v).__module__ for v in state.values())
     assert PASSWORD not in repr(state)
+
+
+@pytest.mark.parametrize("configured", [False, True])
+def test_single_sign_on_is_offered_only_when_secrets_configure_it(demo_db, configured):
+    from streamlit.testing.v1 import AppTest
+
+    from tests.apptest_helpers import APP
+    at = AppTest.from_file(APP, default_timeout=60)
+    if configured:
+        at.secrets["auth"] = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "x" * 32,
+                              "client_id": "id", "client_secret": "s",
+                              "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+    at.run()
+    at.switch_page("pages/rapportera.py").run()
+    assert not at.exception
+    assert ("login.sso" in [b.key for b in at.button]) is configured
+    assert at.text_input(key="login.user")                          # local accounts stay the default
