@@ -225,3 +225,12 @@ def test_single_sign_on_is_offered_only_when_secrets_configure_it(demo_db, confi
     assert not at.exception
     assert ("login.sso" in [b.key for b in at.button]) is configured
     assert at.text_input(key="login.user")                          # local accounts stay the default
+
+
+def test_a_script_comment_reaches_the_scorecard_as_plain_text(demo_db, demo_store):
+    from indicators import statusboard
+    evil = "<script>alert('x')</script> <b>fet</b> **fet**"
+    statusboard.add_comment(demo_store, ANNA, "1490", "GN.7", evil)
+    at = open_page("kommun", kommun="1490")
+    assert evil in [t.value for t in at.text]
+    assert all("<script>" not in str(el.value) for el in [*at.markdown, *at.caption, *at.html])
