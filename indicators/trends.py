@@ -480,10 +480,12 @@ def network_verdicts(network_df: pd.DataFrame, catalog, indicator_ids: Sequence[
 
     The average's membership changes from year to year; network_n says how many reported."""
     rows = []
+    groups = {k: g for k, g in network_df.groupby("indicator_id", sort=False)}
+    empty = network_df.iloc[:0]
     for ind in catalog:
         if indicator_ids is not None and ind.id not in indicator_ids:
             continue
-        s = network_df[network_df["indicator_id"] == ind.id].sort_values("year")
+        s = groups.get(ind.id, empty).sort_values("year")
         v = compute_verdict(s["year"], s["mean"], ind.better, ind.start_year, ind.series_breaks)
         d = compute_direction(s["year"], s["mean"], ind.better, ind.start_year, ind.series_breaks)
         n_latest = int(s["n"].iloc[-1]) if len(s) else 0
