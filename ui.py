@@ -17,6 +17,16 @@ from indicators.store import open_store
 
 PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
+# Streamlit quirk (1.67): with a pages/ folder, the first run of a freshly started server that
+# opens a page URL directly (a copied deep link) runs that page "v1"-style without dashboard.py:
+# no navigation, no language toggle. st.navigation clears the flag, but only once dashboard.py
+# has run. Clear it when this module is first imported and rerun, so deep links always work.
+from streamlit.runtime.pages_manager import PagesManager as _PagesManager  # noqa: E402
+
+if _PagesManager.uses_pages_directory:
+    _PagesManager.uses_pages_directory = False
+    st.rerun()
+
 
 # ------------------------------------------------------------------ store and loaders
 
@@ -161,13 +171,20 @@ def show_error(exc: GNError) -> None:
         st.error(tr("error.generic", detail=str(exc)))
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def _export_bytes(frame, kind: str) -> bytes:
+    """Export once per distinct table: building an XLSX costs ~50 ms, a rerun must not pay it."""
+    return to_excel_csv(frame) if kind == "csv" else to_xlsx(frame)
+
+
 def download_buttons(frame, basename: str, key: str) -> None:
     """CSV for Swedish Excel and XLSX of exactly the table shown."""
-    c1, c2 = st.columns(2)
-    c1.download_button(tr("download.csv"), to_excel_csv(frame), f"{basename}.csv", "text/csv",
-                       key=f"{key}.csv")
-    c2.download_button(tr("download.xlsx"), to_xlsx(frame), f"{basename}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}.xlsx")
+    with st.container(horizontal=True):
+        st.download_button(tr("download.csv"), _export_bytes(frame, "csv"), f"{basename}.csv", "text/csv",
+                           key=f"{key}.csv", icon=":material/download:")
+        st.download_button(tr("download.xlsx"), _export_bytes(frame, "xlsx"), f"{basename}.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}.xlsx",
+                           icon=":material/download:")
 
 
 def plotly_chart(fig, key: str, filename: str) -> None:
@@ -281,7 +298,7 @@ def _styler(frame, decimals: dict | None):
 
 def table(frame, key: str, decimals: dict | None = None, height="auto") -> None:
     """A sortable table with numbers formatted in the UI language (sorting uses the numbers)."""
-    st.dataframe(_styler(frame, decimals), key=key, hide_index=True, height=height)
+    st.dataframe(_styler(frame, decimals), key=key, hide_index=True, height=height, placeholder="–")
 
 
 def flagged_table(frame, key: str, flag_column: str) -> None:
@@ -289,7 +306,7 @@ def flagged_table(frame, key: str, flag_column: str) -> None:
     styler = _styler(frame, None)
     if len(frame):
         styler = styler.apply(lambda row: ["background-color: #fff3cd" if row[flag_column] else ""] * len(row), axis=1)
-    st.dataframe(styler, key=key, hide_index=True)
+    st.dataframe(styler, key=key, hide_index=True, placeholder="–")
 
 
 def large_difference_text() -> str:

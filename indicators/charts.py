@@ -51,12 +51,14 @@ def base_layout(fig: go.Figure, title: str, lang: str, height: int = 420) -> go.
     return fig
 
 
-def _value_range(values: Iterable[float]) -> tuple[float, float]:
+def _value_range(values: Iterable[float], zero_based: bool = True) -> tuple[float, float]:
     vals = [float(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
     if not vals:
         return 0.0, 1.0
     lo, hi = min(vals), max(vals)
     pad = (hi - lo) * 0.08 or abs(hi) * 0.1 or 1.0
+    if not zero_based:
+        return lo - pad, hi + pad
     return (0.0 if lo >= 0 else lo - pad), hi + pad     # non-negative figures start at zero: no truncated axis
 
 
@@ -93,7 +95,8 @@ def _add_source_markers(fig, sub: pd.DataFrame, colour: str, seen: set, name: st
 def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, better: str, lang: str,
                  network: pd.DataFrame | None = None, targets: Sequence[dict] = (),
                  target_path: dict | None = None, bands: Sequence[dict] = (),
-                 breaks: Sequence[dict] = (), notes: Sequence[dict] = (), height: int = 440) -> go.Figure:
+                 breaks: Sequence[dict] = (), notes: Sequence[dict] = (), zero_based: bool = True,
+                 height: int = 440) -> go.Figure:
     """Line chart: municipalities (series: kommunkod, name, year, value, source_kind) against the
     SEKOM average (network: year, mean, n), with labelled dashed targets (value, year, label),
     a dotted target path (from_year, from_value, to_year, to_value, label), faint bands
@@ -133,18 +136,18 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
             y=[target_path["from_value"], target_path["to_value"]], mode="lines", name=target_path["label"],
             line={"dash": "dot", "color": TARGET_COLOUR, "width": 2},
             hovertemplate=f"{target_path['label']}<br>{t('chart.computed_by_us', lang)}<extra></extra>"))
-    y_range = _value_range(ys)
+    y_range = _value_range(ys, zero_based)
     _add_bands(fig, bands, y_range, better, lang)
     for br in breaks:
         fig.add_vline(x=br["year"] - 0.5, line={"dash": "dot", "color": "#444", "width": 1},
                       annotation_text=t("chart.series_break", lang, year=int(br["year"])),
                       annotation_position="top left", annotation_font={"size": 11})
     for note in notes:
-        fig.add_annotation(x=note["x"], y=note["y"], text=note["text"], showarrow=True, arrowhead=2, ax=0, ay=-40,
+        fig.add_annotation(x=note["x"], y=note["y"], text=note["text"], showarrow=True, arrowhead=2, ax=0, ay=45,
                            bgcolor="rgba(255,255,255,0.85)", font={"size": 12})
     base_layout(fig, title, lang, height)
     fig.update_yaxes(title_text=unit, range=list(y_range), tickformat=_d3(decimals), rangemode="tozero")
-    fig.update_xaxes(title_text=t("common.year", lang), tickformat="d", dtick=_year_tick(series, targets))
+    fig.update_xaxes(tickformat="d", dtick=_year_tick(series, targets))     # years need no axis title
     return fig
 
 
@@ -192,15 +195,18 @@ def verdict_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
     return fig
 
 
-def choropleth_figure(map_df: pd.DataFrame, geojson: dict, *, title: str, unit: str, decimals: int,
+def choropleth_figure(map_df: pd.DataFrame, geojson: dict | str, *, title: str, unit: str, decimals: int,
                       better: str, lang: str, height: int = 720) -> go.Figure:
     """Map of all municipalities. map_df: kommunkod, name, value, status ('value' | 'no_data' |
     'non_member'). Values use viridis oriented so that the same colour always means better;
-    non-members and members without data get two distinct neutral greys, both in the legend."""
-    feats = {f["id"]: f for f in geojson["features"]}
+    non-members and members without data get two distinct neutral greys, both in the legend.
+    geojson: a FeatureCollection keyed by feature id, or the URL the browser loads it from."""
     fig = go.Figure()
 
     def subset(codes):
+        if isinstance(geojson, str):
+            return geojson          # every trace draws only its own locations from the shared file
+        feats = {f["id"]: f for f in geojson["features"]}
         return {"type": "FeatureCollection", "features": [feats[c] for c in codes if c in feats]}
 
     for status, fill in (("non_member", NON_MEMBER_FILL), ("no_data", NO_DATA_FILL)):

@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import charts, service, trends
-from .geo import kommun_geojson
-from .i18n import t
+from .geo import STATIC_GEOJSON_URL
+from .i18n import format_number, t
 from .service import Snapshot
 
 
@@ -48,7 +48,7 @@ def kommun_figure(snap: Snapshot, kommun: str, indicator_id: str, lang: str) -> 
     lines, path = _targets_path(service._row(snap, kommun, indicator_id), ind, lang)
     return charts.trend_figure(
         service._series(snap, indicator_id, (kommun,)),
-        title=t("kommun.chart_title", lang, indicator=ind.name(lang), name=service.kommun_name(snap, kommun)),
+        title=f"{ind.name(lang)}<br><sup>{t('kommun.chart_subtitle', lang, name=service.kommun_name(snap, kommun))}</sup>",
         unit=ind.unit, decimals=ind.decimals, better=ind.better, lang=lang, network=service._network(snap, ind.id),
         targets=lines, target_path=path, bands=service.bands_for(ind, lang),
         breaks=service.breaks_for(snap, ind, kommun), height=420)
@@ -73,7 +73,7 @@ def indicator_figure(snap: Snapshot, indicator_id: str, kommuner: tuple, lang: s
 def map_figure(snap: Snapshot, indicator_id: str, year: int, lang: str) -> go.Figure:
     ind = snap.catalog[indicator_id]
     return charts.choropleth_figure(
-        service.map_frame(snap, indicator_id, year), kommun_geojson(),
+        service.map_frame(snap, indicator_id, year), STATIC_GEOJSON_URL,
         title=t("indicator.map_title", lang, indicator=ind.name(lang), year=year), unit=ind.unit,
         decimals=ind.decimals, better=ind.better, lang=lang)
 
@@ -92,9 +92,10 @@ def example_figure(snap: Snapshot, lang: str) -> go.Figure:
     ex = service.example_series()
     first, last = ex.iloc[0], ex.iloc[-1]
     return charts.trend_figure(
-        ex, title=t("about.example_title", lang), unit="%", decimals=1, better="higher", lang=lang,
-        notes=[{"x": int(first["year"]), "y": float(first["value"]), "text": t("common.base_value", lang)},
-               {"x": int(last["year"]), "y": float(last["value"]), "text": t("common.latest_value", lang)}],
+        ex, title=t("about.example_title", lang), unit="%", decimals=1, better="higher", lang=lang, zero_based=False,
+        notes=[{"x": int(p["year"]), "y": float(p["value"]), "text": t(key, lang, year=int(p["year"]),
+                                                                         value=format_number(p["value"], lang, 1))}
+               for p, key in ((first, "about.example_base"), (last, "about.example_latest"))],
         height=360)
 
 

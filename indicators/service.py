@@ -423,6 +423,16 @@ def map_table(snap: Snapshot, indicator_id: str, year: int, lang: str) -> pd.Dat
                          t("common.flag", lang): [t(f"map.{s}", lang) if s != "value" else "" for s in m["status"]]})
 
 
+def year_ranking(snap: Snapshot, indicator_id: str, year: int, lang: str) -> pd.DataFrame:
+    """The members' values in one year, best first (the map's best and worst lists)."""
+    ind = snap.catalog[indicator_id]
+    m = map_frame(snap, indicator_id, year)
+    m = m[m["status"] == "value"].sort_values(["value", "name"], ascending=[ind.better == "lower", True])
+    return pd.DataFrame({t("common.rank", lang): m["value"].rank(method="min", ascending=ind.better == "lower")
+                         .astype(int).to_numpy(), t("common.municipality", lang): m["name"].to_numpy(),
+                         f"{t('common.value', lang)} ({ind.unit})": m["value"].astype(float).round(ind.decimals).to_numpy()})
+
+
 def map_summary(snap: Snapshot, indicator_id: str, year: int, lang: str) -> dict:
     ind = snap.catalog[indicator_id]
     m = map_frame(snap, indicator_id, year)
@@ -559,13 +569,28 @@ def compare_table(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> pd.
                          t("common.value", lang): round(float(r["latest_value"]), ind.decimals),
                          t("common.unit", lang): ind.unit, t("common.year", lang): int(r["latest_year"]),
                          t("common.median", lang): round(median, ind.decimals),
-                         t("common.diff_median", lang): round(100 * diff, 0) if not np.isnan(diff) else None,
+                         t("common.diff_median", lang): float(round(100 * diff, 0)) if not np.isnan(diff) else np.nan,
                          t("common.flag", lang): flag})
     out = pd.DataFrame(rows)
     if len(out):
         key = [t("common.indicator", lang), t("common.rank", lang)]
         order = {i.name(lang): n for n, i in enumerate(snap.catalog)}
         out = out.sort_values(key, key=lambda s: s.map(order) if s.name == key[0] else s).reset_index(drop=True)
+    return out
+
+
+def compare_sections(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> list[dict]:
+    """compare_table split per indicator for display: name, the group median as text, the rows."""
+    table = compare_table(snap, kommuner, theme, lang)
+    if not len(table):
+        return []
+    ind_col, median_col, unit_col = t("common.indicator", lang), t("common.median", lang), t("common.unit", lang)
+    by_name = {i.name(lang): i for i in snap.catalog}
+    out = []
+    for name, part in table.groupby(ind_col, sort=False):
+        ind = by_name[name]
+        out.append({"id": ind.id, "name": name, "median": value_text(part[median_col].iloc[0], ind, lang),
+                    "table": part.drop(columns=[ind_col, median_col, unit_col]).reset_index(drop=True)})
     return out
 
 
@@ -613,5 +638,6 @@ def sources_table(snap: Snapshot, lang: str) -> pd.DataFrame:
 UI_CALLS = {f.__name__: f for f in (
     overview_tiles, verdict_count_table, overview_headline, overview_chart_summary, scorecard, verdict_tally,
     scorecard_table, position_table, default_kommuner, chart_table, ranking_table, map_years, map_table, map_summary,
-    network_summary, kommun_summaries, indicator_facts, peer_group, group_label, compare_table, theme_table,
+    network_summary, kommun_summaries, indicator_facts, peer_group, group_label, compare_table, compare_sections,
+    theme_table, year_ranking,
     example_table, sources_table, kommun_name, is_member, demo_marker, size_band)}

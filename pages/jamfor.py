@@ -14,6 +14,7 @@ fallback = "custom" if ui.url_state("kommuner") else "county"
 group = st.segmented_control(ui.tr("compare.group"), list(GROUPS), default=wanted if wanted in GROUPS else fallback,
                              format_func=lambda g: ui.tr(GROUPS[g]), key="compare.group", required=True)
 ui.set_url_state(grupp=group)
+theme = ui.theme_picker(key="compare.theme", allow_all=False)
 left, right = st.columns(2)
 with left:
     kod = ui.municipality_picker(key="compare.base", label_key="compare.base")
@@ -22,8 +23,6 @@ chosen = ()
 if group == "custom":
     with right:
         chosen = tuple(k for k in ui.kommuner_picker("compare.kommuner", [], key="compare.kommuner") if k != kod)
-with right if group != "custom" else left:
-    theme = ui.theme_picker(key="compare.theme", allow_all=False)
 
 kommuner = tuple(ui.data("peer_group", group, kod, chosen))
 if group == "size" and not kommuner:
@@ -38,7 +37,7 @@ ui.demo_banner(ui.data("demo_marker", None, kommuner))
 st.caption(ui.tr("compare.group_caption", n=len(kommuner), group=label))
 
 theme_text = ui.tr(f"theme.{ui.theme_slug(theme)}")
-st.header(ui.tr("compare.chart_title", theme=theme_text, group=label if group != "custom" else name))
+st.header(ui.tr("compare.chart_heading"))
 highlight = kommuner if group == "custom" else (kod,)
 title = ui.tr("compare.chart_title", theme=theme_text, group=label)
 ui.plotly_chart(ui.data("compare_figure", kommuner, theme, highlight, title, lang), key="compare.chart",
@@ -47,6 +46,9 @@ st.caption(ui.tr("compare.chart_summary"))
 
 st.header(ui.tr("compare.rank_title"))
 st.markdown(ui.tr("compare.rank_intro", pct=ui.large_difference_text()))
-ranks = ui.data("compare_table", kommuner, theme, lang)
-ui.flagged_table(ranks, key="compare.ranks", flag_column=ui.tr("common.flag"))
-ui.download_buttons(ranks, f"gronanyckeltal_jamforelse_{ui.theme_slug(theme)}", key="compare.download")
+for section in ui.data("compare_sections", kommuner, theme, lang):
+    st.subheader(section["name"])
+    st.caption(ui.tr("compare.median_line", median=section["median"]))
+    ui.flagged_table(section["table"], key=f"compare.ranks.{section['id']}", flag_column=ui.tr("common.flag"))
+ui.download_buttons(ui.data("compare_table", kommuner, theme, lang),
+                    f"gronanyckeltal_jamforelse_{ui.theme_slug(theme)}", key="compare.download")

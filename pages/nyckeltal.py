@@ -47,8 +47,16 @@ if map_tab.open:
             st.info(ui.tr("overview.no_data"))
         else:
             year = ui.year_slider(years, key="nyckeltal.year")
-            ui.plotly_chart(ui.data("map_figure", ind_id, year, lang), key="nyckeltal.map",
-                            filename=f"gronanyckeltal_{ind_id}_karta_{year}")
+            map_column, list_column = st.columns([3, 2])
+            with map_column:
+                ui.plotly_chart(ui.data("map_figure", ind_id, year, lang), key="nyckeltal.map",
+                                filename=f"gronanyckeltal_{ind_id}_karta_{year}")
+            ranked = ui.data("year_ranking", ind_id, year, lang)
+            with list_column:
+                st.subheader(ui.tr("indicator.map_best", year=year))
+                ui.table(ranked.head(5), key="nyckeltal.map_best", decimals=ui.value_decimals(ranked, ind.decimals))
+                st.subheader(ui.tr("indicator.map_worst", year=year))
+                ui.table(ranked.tail(5), key="nyckeltal.map_worst", decimals=ui.value_decimals(ranked, ind.decimals))
             summary = ui.data("map_summary", ind_id, year, lang)
             st.caption(ui.tr("indicator.map_summary", **summary) if summary else ui.tr("indicator.map_empty", year=year))
             ui.source_caption(ind, computed=False)
@@ -65,9 +73,9 @@ if table_tab.open:
 
 if source_tab.open:
     with source_tab:
-        st.subheader(ui.tr("indicator.facts"))
+        st.header(ui.tr("indicator.facts"))
         ui.table(ui.data("indicator_facts", ind_id, lang), key="nyckeltal.facts")
-        st.subheader(ui.tr("indicator.method"))
+        st.header(ui.tr("indicator.method"))
         st.markdown(ui.tr("about.verdict_body"))
         st.markdown(ui.tr("about.direction_body"))
         ui.page_link("pages/om.py", ui.tr("overview.link_about"), ":material/info:")

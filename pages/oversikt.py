@@ -24,12 +24,13 @@ for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
     columns = st.columns(3)
     for i, tile in enumerate(group):
         with columns[i % 3].container(border=True, key=f"tile.{tile['id']}"):
+            st.markdown(f"**{tile['name']}**")
             if not tile["has_data"]:
-                st.metric(tile["name"], ui.tr("overview.no_data"))
+                st.caption(ui.tr("overview.no_data"))
                 continue
             icon, colour = ui.state_style("verdict", tile["verdict"])
             st.metric(tile["name"], tile["value"], delta=f"{icon} {tile['sentence']}", delta_color=colour,
-                      delta_arrow="off", chart_data=tile["spark"], chart_type="line",
+                      delta_arrow="off", chart_data=tile["spark"], chart_type="line", label_visibility="collapsed",
                       help=ui.tr("overview.tile_help", year=tile["year"], n=tile["n"], source=tile["source"]))
             d_icon, _ = ui.state_style("direction", tile["direction"])
             st.caption(ui.tr("overview.tile_caption", year=tile["year"], n=tile["n"],

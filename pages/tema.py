@@ -6,16 +6,13 @@ import ui
 
 lang = ui.lang()
 head = st.container()
-left, right = st.columns([1, 2])
-with left:
-    kod = ui.municipality_picker()
-with right:
-    theme = ui.theme_picker(key="theme.select", allow_all=False)
+theme = ui.theme_picker(key="theme.select", allow_all=False)
+kod = ui.municipality_picker()
 slug = ui.theme_slug(theme)
 name = ui.data("kommun_name", kod)
 head.title(ui.tr("theme.title", theme=ui.tr(f"theme.{slug}")))
 ui.demo_banner(ui.data("demo_marker", None, (kod,)))
-st.markdown(ui.tr("theme.intro", name=name))
+st.header(ui.tr("theme.heading", name=name))
 with st.container(horizontal=True):
     ui.page_link("pages/kommun.py", ui.tr("kommun.heading", name=name), ":material/location_city:", kommun=kod)
     ui.page_link("pages/jamfor.py", ui.tr("kommun.compare_link", name=name), ":material/compare_arrows:",
