@@ -27,8 +27,8 @@ _SQRT2 = math.sqrt(2.0)
 _erfc = np.frompyfunc(math.erfc, 1, 1)
 
 
-def pad_rows(offsets: np.ndarray, flat: np.ndarray, width: int, rows: np.ndarray | None = None) -> np.ndarray:
-    """Flat values with row offsets (len = rows + 1) into a (rows, width) array, NaN padded;
+def pad_rows(offsets: np.ndarray, flats: list[np.ndarray], width: int, rows: np.ndarray | None = None) -> list[np.ndarray]:
+    """Flat arrays sharing row offsets (len = rows + 1) into (rows, width) arrays, NaN padded;
     only the given rows (in that order) when `rows` is passed."""
     offsets = np.asarray(offsets, dtype=np.int64)
     starts, lengths = offsets[:-1], np.diff(offsets)
@@ -36,11 +36,14 @@ def pad_rows(offsets: np.ndarray, flat: np.ndarray, width: int, rows: np.ndarray
         starts, lengths = starts[rows], lengths[rows]
     if lengths.size and lengths.max() > width:
         raise ValueError(f"a row holds {lengths.max()} points, more than the window of {width}")
-    out = np.full((len(lengths), width), np.nan)
-    pos = np.r_[0, np.cumsum(lengths)]
-    r = np.repeat(np.arange(len(lengths)), lengths)
-    within = np.arange(pos[-1]) - np.repeat(pos[:-1], lengths)
-    out[r, within] = np.asarray(flat, dtype=float)[np.repeat(starts, lengths) + within]
+    cols = np.arange(width)
+    inside = cols < lengths[:, None]
+    size = min((np.size(f) for f in flats), default=0)
+    idx = np.minimum(starts[:, None] + np.where(inside, cols, 0), max(size - 1, 0))   # an empty last row
+    out = []
+    for flat in flats:
+        flat = np.asarray(flat, dtype=float)
+        out.append(np.where(inside, flat[idx], np.nan) if flat.size else np.full(idx.shape, np.nan))
     return out
 
 

@@ -320,8 +320,7 @@ def _verdict_columns(inp: TrendInputs, p: EngineParams, pick, ii) -> dict:
 
 def _direction_columns(inp: TrendInputs, pick, has, higher) -> dict:
     """Theil–Sen/Mann–Kendall over each series' window (the last WINDOW_YEARS points of its segment)."""
-    x = tm.pad_rows(inp.win_offsets, inp.win_years, WINDOW_YEARS, pick)
-    y = tm.pad_rows(inp.win_offsets, inp.win_values, WINDOW_YEARS, pick)
+    x, y = tm.pad_rows(inp.win_offsets, [inp.win_years, inp.win_values], WINDOW_YEARS, pick)
     x[~has], y[~has] = np.nan, np.nan
     d = direction_stats(x, y, higher)
     some = d["direction_n"] > 0
@@ -335,8 +334,12 @@ def _direction_columns(inp: TrendInputs, pick, has, higher) -> dict:
 def _break_notes(p: EngineParams, ids, codes, series_start) -> np.ndarray:
     notes = {(r.indicator_id, r.kommunkod if isinstance(r.kommunkod, str) else None, int(r.year)): r.note or None
              for r in p.breaks.itertuples()}
-    return np.array([None if pd.isna(b) else notes.get((i, k, int(b)), notes.get((i, None, int(b))))
-                     for i, k, b in zip(ids, codes, series_start)], dtype=object)
+    out = np.full(len(ids), None, dtype=object)
+    years = series_start.to_numpy(dtype=float, na_value=np.nan)
+    for n in np.flatnonzero(~np.isnan(years)):          # only the few series that start at a break
+        i, k, b = ids[n], codes[n], int(years[n])
+        out[n] = notes.get((i, k, b), notes.get((i, None, b)))
+    return out
 
 
 def _assemble(inp: TrendInputs, p: EngineParams, catalog, names: dict | None = None, summaries: bool = True,

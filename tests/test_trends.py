@@ -487,3 +487,12 @@ def test_benchmark_trend_table_demo_and_10m(demo_store, tmp_path):
     print(f"\ntrend table: demo {demo_s:.2f} s (with sentences); 10 M rows {big_s:.2f} s "
           f"({len(table)} series, without sentences)")
     assert len(table) == 290 * len(cat)
+
+
+def test_pad_rows_handles_empty_rows_at_the_end_and_refuses_overfull_rows():
+    from indicators.trendmath import pad_rows
+    x, y = pad_rows(np.array([0, 2, 2, 5, 5]), [np.arange(5.0), -np.arange(5.0)], 3)
+    np.testing.assert_array_equal(x, [[0, 1, np.nan], [np.nan] * 3, [2, 3, 4], [np.nan] * 3])
+    np.testing.assert_array_equal(y[2], [-2, -3, -4])
+    with pytest.raises(ValueError):
+        pad_rows(np.array([0, 4]), [np.arange(4.0)], 3)
