@@ -1,0 +1,72 @@
+"""UI strings: every key exists in Swedish and English with the same placeholders, every key
+the code asks for exists, and the dashboard pages hold no literal UI text."""
+from __future__ import annotations
+
+import ast
+import re
+import string
+import tomllib
+
+import pytest
+
+from indicators import i18n
+from tests.conftest import ROOT
+
+DASHBOARD_PAGES = ["oversikt", "kommun", "nyckeltal", "jamfor", "tema", "om"]
+CODE_WITH_KEYS = [ROOT / "ui.py", ROOT / "dashboard.py", *[ROOT / "pages" / f"{p}.py" for p in DASHBOARD_PAGES],
+                  *[ROOT / "indicators" / f"{m}.py" for m in ("service", "figures", "charts")]]
+WORDS = re.compile(r"[A-Za-zÅÄÖåäöÉé]{2,},? +[A-Za-zÅÄÖåäöÉé]{2,}")   # two words: UI text
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "indicators" / "locale").glob("*.toml")), ids=lambda p: p.name)
+def test_every_locale_file_has_the_same_keys_in_sv_and_en(path):
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    sv, en = i18n._flatten(data["sv"]), i18n._flatten(data["en"])
+    assert set(sv) == set(en), set(sv) ^ set(en)
+    for key in sv:
+        assert sv[key].strip() and en[key].strip(), key
+        assert _fields(sv[key]) == _fields(en[key]), key
+
+
+def test_all_strings_load_without_duplicates():
+    strings = i18n.load_strings()
+    assert set(strings["sv"]) == set(strings["en"])
+
+
+def _literal_keys(path) -> set[str]:
+    """Keys passed as a literal first argument to tr()/t()."""
+    keys = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Constant):
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
+            if name in ("tr", "t") and isinstance(node.args[0].value, str):
+                keys.add(node.args[0].value)
+    return keys
+
+
+@pytest.mark.parametrize("path", CODE_WITH_KEYS, ids=lambda p: p.name)
+def test_every_key_the_code_asks_for_exists(path):
+    known = set(i18n.load_strings()["sv"])
+    missing = _literal_keys(path) - known
+    assert not missing, missing
+
+
+@pytest.mark.parametrize("page", DASHBOARD_PAGES)
+def test_dashboard_pages_hold_no_literal_ui_text(page):
+    """Any string constant with words in it must be a locale key, a path or an icon."""
+    known = set(i18n.load_strings()["sv"])
+    tree = ast.parse((ROOT / "pages" / f"{page}.py").read_text(encoding="utf-8"))
+    docstring = ast.get_docstring(tree)
+    offenders = [node.value for node in ast.walk(tree)
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value != docstring
+                 and node.value not in known and WORDS.search(node.value)]
+    assert not offenders, offenders
+
+
+def test_swedish_numbers_use_a_space_and_a_decimal_comma():
+    assert i18n.format_number(1234.5, "sv", 1) == "1 234,5"
+    assert i18n.format_number(1234.5, "en", 1) == "1,234.5"
