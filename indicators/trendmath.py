@@ -422,17 +422,13 @@ def network_frame(inp: TrendInputs) -> pd.DataFrame:
     return out.sort_values(["_ii", "year"]).drop(columns="_ii").reset_index(drop=True)
 
 
-def table_records(df: pd.DataFrame) -> list[dict]:
-    """Rows as JSON-ready dicts: NaN/NA -> None, numpy scalars -> Python (for `trends --json`)."""
-    def clean(v):
-        if v is None or v is pd.NA:
-            return None
-        if isinstance(v, (np.generic,)):
-            v = v.item()
-        if isinstance(v, float) and math.isnan(v):
-            return None
-        return v
-    cols = list(df.columns)
-    return [{c: clean(v) for c, v in zip(cols, row)} for row in df.itertuples(index=False, name=None)]
+def table_records(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:
+    """Rows as JSON-ready dicts: NaN/NA -> None, numpy scalars -> Python (for `trends --json`).
 
-
+    Column by column (Series.tolist gives Python scalars), which is ~5x faster than per value."""
+    names = list(columns) if columns is not None else list(df.columns)
+    cols = []
+    for name in names:
+        values = df[name].tolist()
+        cols.append([None if v is None or v is pd.NA or (type(v) is float and v != v) else v for v in values])
+    return [dict(zip(names, row)) for row in zip(*cols)]

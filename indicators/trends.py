@@ -371,7 +371,8 @@ def _assemble(inp: TrendInputs, p: EngineParams, catalog, names: dict | None = N
 def _add_summaries(out: pd.DataFrame, catalog, names: dict) -> None:
     from .summaries import summarise
     inds = {i.id: i for i in catalog}
-    recs = table_records(out)
+    recs = table_records(out, ["kommunkod", "indicator", "base_year", "base_value", "latest_year", "latest_value",
+                               "verdict", "series_start", "rank", "rank_n", "targets"])
     out["summary_sv"] = [summarise(r, inds[r["indicator"]], "sv", names.get(r["kommunkod"], r["kommunkod"])) for r in recs]
     out["summary_en"] = [summarise(r, inds[r["indicator"]], "en", names.get(r["kommunkod"], r["kommunkod"])) for r in recs]
 
