@@ -555,6 +555,7 @@ WITH cur AS MATERIALIZED (
     SELECT i.ii, k.ki, o.year::INTEGER AS year, arg_max_null(o.value, o.id) AS value
     FROM observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
     JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
+    WHERE o.year <= $year_max
     GROUP BY ALL),
 obs AS (
     SELECT c.ii, c.ki, c.year, c.value, i.start_year, i.has_breaks,
@@ -592,13 +593,14 @@ SELECT * FROM seg UNION ALL BY NAME SELECT * FROM net UNION ALL BY NAME SELECT *
 """
 
 
-def fetch_trend_inputs(store: Store, params, window: int) -> dict:
+def fetch_trend_inputs(store: Store, params, window: int, year_max: int = 2100) -> dict:
     """The trend engine's inputs in one scan (trendmath.EngineParams in, flat arrays out).
 
     Current values (newest revision, retractions dropped) per series are split at the start
     year and at series breaks; each segment gives its count, first and last point and its
     last `window` points. The network part gives, per indicator and year, the members'
-    count, sums and sorted values. Municipalities outside params.kommuner are not read.
+    count, sums and sorted values. Municipalities outside params.kommuner and years after
+    year_max are not read.
     One query with a materialised CTE: at 10 M rows that is one revision-dedupe instead of
     three. Returns plain numpy arrays and small DataFrames."""
     import numpy as np
@@ -611,7 +613,7 @@ def fetch_trend_inputs(store: Store, params, window: int) -> dict:
     with store.cursor() as cur:
         for name, frame in frames.items():
             cur.register(name, frame)
-        table = cur.sql(TREND_INPUTS_SQL, params={"window": int(window)}).to_arrow_table()
+        table = cur.sql(TREND_INPUTS_SQL, params={"window": int(window), "year_max": int(year_max)}).to_arrow_table()
         for name in frames:
             cur.unregister(name)
 

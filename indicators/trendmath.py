@@ -180,7 +180,7 @@ def sorted_group_stats(values: np.ndarray, offsets: np.ndarray) -> dict[str, np.
 # which dedupes revisions and groups 10 M rows far faster than pandas). Everything after that
 # is shared, so the two cannot drift apart.
 
-YEAR_MAX = 2100                   # open-ended memberships and breaks are expanded up to here
+YEAR_MAX = 2100                   # later years are not read; open memberships and breaks run to here
 
 
 @dataclass

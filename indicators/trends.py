@@ -405,7 +405,7 @@ def _store_inputs(store, catalog) -> tuple[TrendInputs, EngineParams, dict]:
     munis = queries.fetch_municipalities(store)
     p = engine_params(catalog, munis["kommunkod"], queries.fetch_membership(store), queries.fetch_population(store),
                       queries.fetch_all_targets(store), queries.fetch_series_breaks(store))
-    raw = queries.fetch_trend_inputs(store, p, WINDOW_YEARS)
+    raw = queries.fetch_trend_inputs(store, p, WINDOW_YEARS, tm.YEAR_MAX)
     inp = TrendInputs(p.indicators["indicator_id"].tolist(), p.kommuner["kommunkod"].tolist(), **raw)
     return inp, p, _names(munis)
 

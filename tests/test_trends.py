@@ -499,3 +499,15 @@ def test_pad_rows_handles_empty_rows_at_the_end_and_refuses_overfull_rows():
     np.testing.assert_array_equal(y[2], [-2, -3, -4])
     with pytest.raises(ValueError):
         pad_rows(np.array([0, 4]), [np.arange(4.0)], 3)
+
+
+def test_years_after_year_max_are_ignored_alike_by_both_paths(demo_store):
+    before = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], summaries=False)
+    with demo_store.transaction() as cur:
+        queries.insert_observations(cur, pd.DataFrame([("GN.10", "1490", 2150, 5.0, "reported", None, "test", None)],
+                                                      columns=queries.OBSERVATION_COLUMNS))
+    sql = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], summaries=False)
+    py = trends.trend_table(queries.fetch_current(demo_store), CAT, queries.fetch_membership(demo_store),
+                            kommuner=["1490"], summaries=False)
+    pd.testing.assert_series_equal(sql["latest_year"], before["latest_year"])
+    pd.testing.assert_series_equal(py["latest_year"], before["latest_year"])
