@@ -96,7 +96,7 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
                  network: pd.DataFrame | None = None, targets: Sequence[dict] = (),
                  target_path: dict | None = None, bands: Sequence[dict] = (),
                  breaks: Sequence[dict] = (), notes: Sequence[dict] = (), zero_based: bool = True,
-                 height: int = 440) -> go.Figure:
+                 note: str = "", height: int = 440) -> go.Figure:
     """Line chart: municipalities (series: kommunkod, name, year, value, source_kind) against the
     SEKOM average (network: year, mean, n), with labelled dashed targets (value, year, label),
     a dotted target path (from_year, from_value, to_year, to_value, label), faint bands
@@ -142,12 +142,26 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
         fig.add_vline(x=br["year"] - 0.5, line={"dash": "dot", "color": "#444", "width": 1},
                       annotation_text=t("chart.series_break", lang, year=int(br["year"])),
                       annotation_position="top left", annotation_font={"size": 11})
-    for note in notes:
-        fig.add_annotation(x=note["x"], y=note["y"], text=note["text"], showarrow=True, arrowhead=2, ax=0, ay=45,
+    for arrow in notes:
+        fig.add_annotation(x=arrow["x"], y=arrow["y"], text=arrow["text"], showarrow=True, arrowhead=2, ax=0, ay=45,
                            bgcolor="rgba(255,255,255,0.85)", font={"size": 12})
     base_layout(fig, title, lang, height)
     fig.update_yaxes(title_text=unit, range=list(y_range), tickformat=_d3(decimals), rangemode="tozero")
     fig.update_xaxes(tickformat="d", dtick=_year_tick(series, targets))     # years need no axis title
+    return bottom_note(fig, note, height)
+
+
+BOTTOM_MARGIN = 120     # px: tick labels, up to two legend rows, then the source line
+
+
+def bottom_note(fig: go.Figure, text: str, height: int) -> go.Figure:
+    """Legend and source line in the bottom margin, placed in pixels so they never overlap, and
+    the PNG a user downloads still names its source and what we computed."""
+    fig.update_layout(margin={"b": BOTTOM_MARGIN},
+                      legend={"yref": "container", "y": 24 / height, "yanchor": "bottom"})
+    if text:
+        fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-(BOTTOM_MARGIN - 3),
+                           xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11, "color": "#555"})
     return fig
 
 
@@ -188,15 +202,17 @@ def verdict_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
             text=[f"{format_number(s, lang)} %" if s >= 8 else "" for s in shares], textposition="inside",
             insidetextanchor="middle",
             hovertemplate=f"%{{y}}<br>{name}: %{{customdata}} (%{{x:.0f}} %)<extra></extra>"))
-    base_layout(fig, title, lang, height=max(260, 34 * len(order) + 140))
-    fig.update_layout(barmode="stack", legend={"y": -0.08, "traceorder": "normal"})
+    height = max(260, 34 * len(order) + 160)
+    base_layout(fig, title, lang, height=height)
+    bottom_note(fig, "", height)
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
     fig.update_xaxes(range=[0, 100], ticksuffix=" %", title_text=t("chart.share_of_members", lang))
     fig.update_yaxes(autorange="reversed")
     return fig
 
 
 def choropleth_figure(map_df: pd.DataFrame, geojson: dict | str, *, title: str, unit: str, decimals: int,
-                      better: str, lang: str, height: int = 720) -> go.Figure:
+                      better: str, lang: str, note: str = "", height: int = 720) -> go.Figure:
     """Map of all municipalities. map_df: kommunkod, name, value, status ('value' | 'no_data' |
     'non_member'). Values use viridis oriented so that the same colour always means better;
     non-members and members without data get two distinct neutral greys, both in the legend.
@@ -231,12 +247,16 @@ def choropleth_figure(map_df: pd.DataFrame, geojson: dict | str, *, title: str, 
     base_layout(fig, title, lang, height)
     fig.update_layout(legend={"orientation": "v", "y": 0.02, "x": 0.0, "yanchor": "bottom",
                               "bgcolor": "rgba(255,255,255,0.8)"}, margin={"l": 0, "r": 0, "t": 50, "b": 0})
+    if note:
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.01, xanchor="left", yanchor="top",
+                           showarrow=False, font={"size": 11, "color": "#555"})
+        fig.update_layout(margin={"b": 30})
     return fig
 
 
 def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, lang: str,
                     network: pd.DataFrame | None = None, highlight: Sequence[str] | None = None,
-                    cols: int = 3) -> go.Figure:
+                    cols: int = 3, note: str = "") -> go.Figure:
     """One small line chart per indicator (panels: id, title, unit, decimals) with the same
     municipalities in the same colours. frame: indicator_id, kommunkod, name, year, value.
     network (optional): indicator_id, year, mean — a dashed grey line in each panel.
@@ -274,9 +294,9 @@ def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, 
         fig.update_yaxes(tickformat=fmt, row=r, col=c, rangemode="tozero", title_text=panel["unit"],
                          title_font={"size": 11})
         fig.update_xaxes(tickformat="d", row=r, col=c)
-    base_layout(fig, title, lang, height=280 * rows + 130)
-    fig.update_layout(legend={"y": -0.06 if rows > 1 else -0.15})
-    return fig
+    height = 280 * rows + 150
+    base_layout(fig, title, lang, height=height)
+    return bottom_note(fig, note, height)
 
 
 def rank_bars(frame: pd.DataFrame, *, title: str, unit: str, decimals: int, lang: str,

@@ -51,7 +51,7 @@ def kommun_figure(snap: Snapshot, kommun: str, indicator_id: str, lang: str) -> 
         title=f"{ind.name(lang)}<br><sup>{t('kommun.chart_subtitle', lang, name=service.kommun_name(snap, kommun))}</sup>",
         unit=ind.unit, decimals=ind.decimals, better=ind.better, lang=lang, network=service._network(snap, ind.id),
         targets=lines, target_path=path, bands=service.bands_for(ind, lang),
-        breaks=service.breaks_for(snap, ind, kommun), height=420)
+        breaks=service.breaks_for(snap, ind, kommun), note=t("chart.note", lang, source=ind.source), height=450)
 
 
 def indicator_figure(snap: Snapshot, indicator_id: str, kommuner: tuple, lang: str) -> go.Figure:
@@ -67,7 +67,7 @@ def indicator_figure(snap: Snapshot, indicator_id: str, kommuner: tuple, lang: s
         service._series(snap, ind.id, kommuner), title=t("indicator.chart_title", lang, indicator=ind.name(lang)),
         unit=ind.unit, decimals=ind.decimals, better=ind.better, lang=lang, network=service._network(snap, ind.id),
         targets=lines, target_path=path, bands=service.bands_for(ind, lang), breaks=service.breaks_for(snap, ind),
-        height=480)
+        note=t("chart.note", lang, source=ind.source), height=500)
 
 
 def map_figure(snap: Snapshot, indicator_id: str, year: int, lang: str) -> go.Figure:
@@ -75,7 +75,7 @@ def map_figure(snap: Snapshot, indicator_id: str, year: int, lang: str) -> go.Fi
     return charts.choropleth_figure(
         service.map_frame(snap, indicator_id, year), STATIC_GEOJSON_URL,
         title=t("indicator.map_title", lang, indicator=ind.name(lang), year=year), unit=ind.unit,
-        decimals=ind.decimals, better=ind.better, lang=lang)
+        decimals=ind.decimals, better=ind.better, lang=lang, note=t("chart.source_only", lang, source=ind.source))
 
 
 def compare_figure(snap: Snapshot, kommuner: tuple, theme: str, highlight: tuple, title: str,
@@ -84,7 +84,8 @@ def compare_figure(snap: Snapshot, kommuner: tuple, theme: str, highlight: tuple
     panels = [{"id": i.id, "title": i.name(lang), "unit": i.unit, "decimals": i.decimals} for i in inds]
     network = snap.network[snap.network["indicator_id"].isin([i.id for i in inds])]
     return charts.small_multiples(service.compare_frame(snap, kommuner, theme), panels, title=title, lang=lang,
-                                  network=network, highlight=highlight or None, cols=min(3, max(len(panels), 1)))
+                                  network=network, highlight=highlight or None, cols=min(3, max(len(panels), 1)),
+                                  note=t("chart.note", lang, source="; ".join(dict.fromkeys(i.source for i in inds))))
 
 
 def example_figure(snap: Snapshot, lang: str) -> go.Figure:

@@ -38,10 +38,11 @@ def test_trend_figure_has_title_and_swedish_separators():
 
 
 def test_trend_figure_names_the_network_average_with_n_as_our_computation():
-    fig = _trend()
+    fig = _trend(note="Källa: X. SEKOM-medel och målbana är beräknade av Gröna nyckeltal.")
     net = next(tr for tr in fig.data if tr.name and tr.name.startswith("SEKOM-medel"))
-    assert "n = 88 år 2023" in net.name and "Gröna nyckeltal" in net.name
-    assert "n = %{customdata[0]}" in net.hovertemplate
+    assert net.name == "SEKOM-medel (n = 88 år 2023)"
+    assert "n = %{customdata[0]}" in net.hovertemplate and "Beräknat av Gröna nyckeltal" in net.hovertemplate
+    assert any(a.text.startswith("Källa: X.") for a in fig.layout.annotations)
 
 
 def test_source_kinds_differ_by_marker_symbol_and_legend_entry():
