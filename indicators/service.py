@@ -388,13 +388,14 @@ def ranking_table(snap: Snapshot, indicator_id: str, lang: str) -> pd.DataFrame:
         t("common.municipality", lang): tt["kommunkod"].map(names).to_numpy(),
         f"{t('common.value', lang)} ({ind.unit})": tt["latest_value"].round(ind.decimals).to_numpy(),
         t("common.year", lang): tt["latest_year"].astype(int).to_numpy(),
-        f"{t('common.change_since_base', lang)} ({ind.unit})": tt["change"].round(ind.decimals).to_numpy(),
+        f"{t('common.change_since_base', lang)} ({t('common.pp', lang) if ind.is_share else ind.unit})":
+            tt["change"].round(ind.decimals).to_numpy(),
         t("common.base_year", lang): tt["base_year"].to_numpy(),
         t("common.verdict", lang): [t(f"verdict.short.{v}", lang) for v in tt["verdict"]],
         t("common.band", lang): [band_label(b, lang) if not _missing(b) else "" for b in tt["band"]],
         t("common.source_kind", lang): [t(f"chart.source.{kinds.get((k, y), 'reported')}", lang)
                                         for k, y in zip(tt["kommunkod"], tt["latest_year"])],
-        t("common.n", lang): tt["rank_n"].astype(int).to_numpy()})
+        t("common.rank_n", lang): tt["rank_n"].astype(int).to_numpy()})
 
 
 def map_years(snap: Snapshot, indicator_id: str) -> list[int]:

@@ -67,7 +67,7 @@ if table_tab.open:
     with table_tab:
         st.markdown(ui.tr("indicator.table_intro"))
         ranking = ui.data("ranking_table", ind_id, lang)
-        ui.table(ranking, key="nyckeltal.ranking", decimals=ui.value_decimals(ranking, ind.decimals))
+        ui.table(ranking, key="nyckeltal.ranking", decimals=ui.value_decimals(ranking, ind.decimals), height=560)
         ui.download_buttons(ranking, f"gronanyckeltal_{ind_id}_ranking", key="nyckeltal.ranking.download")
         ui.source_caption(ind)
 
