@@ -235,6 +235,19 @@ def verdict_count_table(snap: Snapshot, lang: str, theme: str | None = None) -> 
     return wide.rename_axis(t("common.indicator", lang)).reset_index()
 
 
+def network_table(snap: Snapshot, lang: str, theme: str | None = None) -> pd.DataFrame:
+    """The sparklines' table twin: the SEKOM average per indicator and year, with n."""
+    inds = theme_indicators(snap, theme)
+    net = snap.network[snap.network["indicator_id"].isin([i.id for i in inds])]
+    names = {i.id: i.name(lang) for i in inds}
+    units = {i.id: i.unit for i in inds}
+    return pd.DataFrame({t("common.indicator", lang): net["indicator_id"].map(names).to_numpy(),
+                         t("common.unit", lang): net["indicator_id"].map(units).to_numpy(),
+                         t("common.year", lang): net["year"].astype(int).to_numpy(),
+                         t("common.network_mean", lang): net["mean"].round(3).to_numpy(),
+                         t("common.n", lang): net["n"].astype(int).to_numpy()})
+
+
 def overview_headline(snap: Snapshot, theme: str | None = None) -> dict:
     ids = [i.id for i in theme_indicators(snap, theme)]
     nv = snap.network_verdicts[snap.network_verdicts["indicator_id"].isin(ids)]
@@ -595,6 +608,33 @@ def compare_sections(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> 
     return out
 
 
+def compare_series_table(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> pd.DataFrame:
+    """The small multiples' table twin: every value drawn, per indicator, municipality and year."""
+    frame = compare_frame(snap, kommuner, theme)
+    names = {i.id: i.name(lang) for i in snap.catalog}
+    order = {k: n for n, k in enumerate(kommuner)}
+    frame = frame.sort_values(["indicator_id", "kommunkod", "year"],
+                              key=lambda s: s.map(order) if s.name == "kommunkod" else s)
+    return pd.DataFrame({t("common.indicator", lang): frame["indicator_id"].map(names).to_numpy(),
+                         t("common.municipality", lang): frame["name"].to_numpy(),
+                         t("common.year", lang): frame["year"].astype(int).to_numpy(),
+                         t("common.value", lang): frame["value"].to_numpy(),
+                         t("common.source_kind", lang): [t(f"chart.source.{k}", lang) for k in frame["source_kind"]]})
+
+
+def compare_summary(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> str:
+    """The small multiples in words: the base municipality's place in the group per indicator."""
+    table = compare_table(snap, kommuner, theme, lang)
+    if not len(table):
+        return ""
+    base = kommun_name(snap, kommuner[0])
+    mine = table[table[t("common.municipality", lang)] == base]
+    size = table.groupby(t("common.indicator", lang)).size()
+    parts = [t("compare.summary_part", lang, indicator=r[t("common.indicator", lang)], rank=int(r[t("common.rank", lang)]),
+               n=int(size[r[t("common.indicator", lang)]])) for _, r in mine.iterrows()]
+    return t("compare.summary", lang, name=base, parts="; ".join(parts)) if parts else ""
+
+
 # ------------------------------------------------------------------ Tema
 
 def theme_table(snap: Snapshot, theme: str, kommun: str, lang: str) -> pd.DataFrame:
@@ -640,5 +680,5 @@ UI_CALLS = {f.__name__: f for f in (
     overview_tiles, verdict_count_table, overview_headline, overview_chart_summary, scorecard, verdict_tally,
     scorecard_table, position_table, default_kommuner, chart_table, ranking_table, map_years, map_table, map_summary,
     network_summary, kommun_summaries, indicator_facts, peer_group, group_label, compare_table, compare_sections,
-    theme_table, year_ranking,
+    theme_table, year_ranking, network_table, compare_series_table, compare_summary,
     example_table, sources_table, kommun_name, is_member, demo_marker, size_band)}

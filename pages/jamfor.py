@@ -42,7 +42,9 @@ highlight = kommuner if group == "custom" else (kod,)
 title = ui.tr("compare.chart_title", theme=theme_text, group=label)
 ui.plotly_chart(ui.data("compare_figure", kommuner, theme, highlight, title, lang), key="compare.chart",
                 filename=f"gronanyckeltal_{ui.theme_slug(theme)}_{'_'.join(kommuner[:4])}")
-st.caption(ui.tr("compare.chart_summary"))
+st.caption(" ".join([ui.data("compare_summary", kommuner, theme, lang), ui.tr("compare.chart_summary")]))
+ui.table_twin(ui.data("compare_series_table", kommuner, theme, lang),
+              f"gronanyckeltal_{ui.theme_slug(theme)}_serier", key="compare.twin")
 
 st.header(ui.tr("compare.rank_title"))
 st.markdown(ui.tr("compare.rank_intro", pct=ui.large_difference_text()))

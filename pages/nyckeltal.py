@@ -53,9 +53,9 @@ if map_tab.open:
                                 filename=f"gronanyckeltal_{ind_id}_karta_{year}")
             ranked = ui.data("year_ranking", ind_id, year, lang)
             with list_column:
-                st.subheader(ui.tr("indicator.map_best", year=year))
+                st.markdown(f"**{ui.tr('indicator.map_best', year=year)}**")
                 ui.table(ranked.head(5), key="nyckeltal.map_best", decimals=ui.value_decimals(ranked, ind.decimals))
-                st.subheader(ui.tr("indicator.map_worst", year=year))
+                st.markdown(f"**{ui.tr('indicator.map_worst', year=year)}**")
                 ui.table(ranked.tail(5), key="nyckeltal.map_worst", decimals=ui.value_decimals(ranked, ind.decimals))
             summary = ui.data("map_summary", ind_id, year, lang)
             st.caption(ui.tr("indicator.map_summary", **summary) if summary else ui.tr("indicator.map_empty", year=year))

