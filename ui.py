@@ -356,6 +356,14 @@ def value_decimals(frame, decimals: int) -> dict:
     return {c: decimals for c in frame.columns if frame[c].dtype.kind == "f"}
 
 
+def remember_opened(key: str, indicator_id: str) -> None:
+    """Expander callback: the opened indicator goes into ?indikator= so a copied link reopens it."""
+    if st.session_state.get(key):
+        st.query_params["indikator"] = indicator_id
+    elif st.query_params.get("indikator") == indicator_id:
+        del st.query_params["indikator"]
+
+
 def state_style(kind: str, code: str) -> tuple[str, str]:
     """(material icon, colour name) for a verdict, direction or target state."""
     return _service.state_style(kind, code)

@@ -60,7 +60,8 @@ for slug in dict.fromkeys(card["theme_slug"] for card in cards):
                     st.caption(ui.tr("common.comment"))
                     st.text(comments[card["id"]])        # plain text: a comment is never HTML or markdown
             chart = st.expander(ui.tr("kommun.open_chart", name=card["name"]), expanded=opened == card["id"],
-                                key=f"open.{card['id']}", on_change="rerun", icon=":material/show_chart:")
+                                key=f"open.{card['id']}", on_change=ui.remember_opened,
+                                args=(f"open.{card['id']}", card["id"]), icon=":material/show_chart:")
             if chart.open:
                 with chart:
                     ui.plotly_chart(ui.data("kommun_figure", kod, card["id"], lang), key=f"chart.{card['id']}",

@@ -201,3 +201,21 @@ def test_om_page_states_the_rule_licence_and_citation(demo_db):
     assert "Utvecklingen går åt rätt håll sedan 2014" in text
     assert "CC BY 4.0" in text and "färre än tre år" in text
     assert "Demodata – inte officiella siffror" in text      # what demo data means
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_on_an_empty_database(empty_store, page):
+    params, title_sv, _ = PAGES[page]
+    at = open_page(page, **params)
+    assert at.title[0].value
+    assert not at.warning, "no demo banner without demo values"
+
+
+@pytest.mark.parametrize("page, params", [
+    ("kommun", {"kommun": "9999"}), ("tema", {"kommun": "0114", "tema": "nope"}),
+    ("jamfor", {"kommun": "1490", "grupp": "nope", "kommuner": "abc,0180"}),
+    ("nyckeltal", {"indikator": "XX", "vy": "nope", "år": "abc"}),
+    ("nyckeltal", {"indikator": "GN.8a", "vy": "karta", "år": "1990"}), (None, {"tema": "nope", "lang": "xx"})])
+def test_bad_url_parameters_fall_back_to_a_valid_view(demo_db, page, params):
+    at = open_page(page, **params)
+    assert at.title[0].value

@@ -76,3 +76,13 @@ def test_png_download_is_named_after_indicator_and_municipality(app_server, page
     with page.expect_download(timeout=30_000) as info:      # Streamlit's chart toolbar calls plotly's toImage
         page.get_by_role("button", name="Download plot as a PNG").first.click()
     assert info.value.suggested_filename == "gronanyckeltal_GN.10_Borås_1490.png"
+
+
+def test_opening_an_indicator_on_the_kommun_page_draws_its_chart_and_writes_the_url(app_server, page):
+    page.goto(app_server["url"] + "/kommun?kommun=1490")
+    _settle(page)
+    page.wait_for_selector(CHART, timeout=30_000)
+    before = page.locator(CHART).count()
+    page.get_by_text("Diagram och tabell: Ekologiska livsmedel").click()
+    page.wait_for_function(f"() => document.querySelectorAll('{CHART}').length > {before}", timeout=30_000)
+    page.wait_for_function("() => location.search.includes('indikator=GN.10')", timeout=30_000)
