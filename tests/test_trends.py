@@ -3,15 +3,13 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import time
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from indicators import queries, trends
-from indicators.catalog import Catalog, Indicator, SeriesBreak, Target, default_catalog
+from indicators.catalog import Indicator, SeriesBreak, Target, default_catalog
 
 CAT = default_catalog()
 
@@ -366,11 +364,9 @@ def _per_series(current: pd.DataFrame, breaks: pd.DataFrame) -> dict:
 
 def test_sql_path_equals_numpy_path_equals_per_series_functions_on_the_demo_db(demo_store):
     with demo_store.transaction() as cur:     # a municipal break and municipal targets, so both paths meet them
-        cur.execute("INSERT INTO series_break (indicator_id, kommunkod, year, note, created_by) "
-                    "VALUES ('GN.10', '1490', 2018, 'ny mätmetod', 'admin')")
-        cur.execute("INSERT INTO target (indicator_id, kommunkod, kind, value, year, base_year, label, created_by) "
-                    "VALUES ('GN.10', '1490', 'absolute', 50, 2027, NULL, 'Borås mål', 'admin'), "
-                    "('GN.6a', '1490', 'relative', -20, 2030, 2010, 'Borås: −20 %', 'admin')")
+        queries.insert_series_break(cur, "GN.10", "1490", 2018, "ny mätmetod", "admin")
+        queries.insert_target(cur, "GN.10", "1490", "absolute", 50, 2027, None, "Borås mål", "admin")
+        queries.insert_target(cur, "GN.6a", "1490", "relative", -20, 2030, 2010, "Borås: −20 %", "admin")
         # a non-member whose only GN.8a data predates the indicator's start year (2022)
         queries.insert_observations(cur, pd.DataFrame(
             [("GN.8a", "0114", y, 1.0 + y / 1000, "reported", None, "test", None) for y in range(2010, 2016)],
@@ -466,30 +462,6 @@ def test_network_verdicts_give_the_network_sentence_per_indicator(demo_store):
                                    f"Utvecklingen går åt fel håll sedan {gn10['base_year']}",
                                    f"Ingen uppmätt förändring sedan {gn10['base_year']}"}
     assert tiles.set_index("indicator").loc["GN.6a", "verdict"] == "insufficient"   # new series from 2024
-
-
-# --- benchmark (not a timed test): GN_BENCH=1 pytest tests/test_trends.py -k benchmark -s ------------
-
-@pytest.mark.skipif(not os.environ.get("GN_BENCH"), reason="benchmark: set GN_BENCH=1 to run (builds a 10 M-row db)")
-def test_benchmark_trend_table_demo_and_10m(demo_store, tmp_path):
-    from bench.synth import build_big_db, synthetic_catalog
-    t0 = time.perf_counter()
-    trends.trend_table_from_store(demo_store, CAT)
-    demo_s = time.perf_counter() - t0
-    build_big_db(tmp_path / "big.duckdb")
-    from indicators.store import open_store
-    big = open_store(tmp_path / "big.duckdb", read_only=True)
-    cat = synthetic_catalog()
-    trends.trend_table_from_store(big, cat, summaries=False)          # warm the file cache
-    t0 = time.perf_counter()
-    table = trends.trend_table_from_store(big, cat, summaries=False)
-    big_s = time.perf_counter() - t0
-    big.close()
-    for f in tmp_path.glob("big.duckdb*"):       # 75 MB: pytest keeps old tmp dirs, so remove it now
-        f.unlink()
-    print(f"\ntrend table: demo {demo_s:.2f} s (with sentences); 10 M rows {big_s:.2f} s "
-          f"({len(table)} series, without sentences)")
-    assert len(table) == 290 * len(cat)
 
 
 def test_pad_rows_handles_empty_rows_at_the_end_and_refuses_overfull_rows():
