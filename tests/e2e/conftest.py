@@ -95,5 +95,7 @@ def screenshot(page, name: str) -> Path:
 def wait_for_app(page, timeout: int = 30_000) -> None:
     """Wait until Streamlit has finished running the script (no spinner, a heading is there)."""
     page.wait_for_selector("h1", timeout=timeout)
+    # the status widget appears only after a delay, so also wait for the app's own script state
+    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout)
     page.wait_for_function(
         "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
