@@ -278,21 +278,21 @@ def source_caption(ind, computed: bool = True) -> None:
     st.caption(tr("common.source_line", source=ind.source, computed=tr("common.computed_by_us") if computed else ""))
 
 
-def _number(value, decimals) -> str:
+def _number(value, decimals, lg: str) -> str:
     """A number in the UI language; decimals None: as many as the value has (at most 2)."""
     if decimals is not None:
-        return i18n.format_number(value, lang(), decimals)
-    text = i18n.format_number(value, lang(), 2)
-    sep = "," if lang() == "sv" else "."
+        return i18n.format_number(value, lg, decimals)
+    text = i18n.format_number(value, lg, 2)
+    sep = "," if lg == "sv" else "."
     return text.rstrip("0").rstrip(sep) if sep in text else text
 
 
 def _styler(frame, decimals: dict | None):
-    styler = frame.style.hide(axis="index")
+    styler, lg = frame.style.hide(axis="index"), lang()
     floats = [c for c in frame.columns if frame[c].dtype.kind == "f"]
     for col in floats:
         dec = (decimals or {}).get(col)
-        styler = styler.format(lambda v, d=dec: _number(v, d), subset=[col], na_rep="–")
+        styler = styler.format(lambda v, d=dec: _number(v, d, lg), subset=[col], na_rep="–")
     return styler
 
 
@@ -314,10 +314,14 @@ def large_difference_text() -> str:
 
 
 def table_twin(frame, basename: str, key: str, decimals: dict | None = None, expanded: bool = False) -> None:
-    """The table behind a chart, with CSV/XLSX downloads of exactly that table."""
-    with st.expander(tr("common.table_twin"), expanded=expanded, icon=":material/table:"):
-        table(frame, key=f"{key}.table", decimals=decimals)
-        download_buttons(frame, basename, key=f"{key}.download")
+    """The table behind a chart, with CSV/XLSX downloads of exactly that table. Drawn only when
+    opened: a formatted table of thousands of rows would cost every rerun ~0.5 s."""
+    box = st.expander(tr("common.table_twin"), expanded=expanded, icon=":material/table:", key=f"{key}.open",
+                      on_change="rerun")
+    if box.open:
+        with box:
+            table(frame, key=f"{key}.table", decimals=decimals)
+            download_buttons(frame, basename, key=f"{key}.download")
 
 
 def theme_slug(theme: str) -> str:

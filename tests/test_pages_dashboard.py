@@ -219,3 +219,14 @@ def test_every_page_renders_on_an_empty_database(empty_store, page):
 def test_bad_url_parameters_fall_back_to_a_valid_view(demo_db, page, params):
     at = open_page(page, **params)
     assert at.title[0].value
+
+
+def test_a_charts_table_twin_opens_with_the_table_and_its_downloads(demo_db, demo_store, downloads):
+    at = open_page("kommun", kommun="1490")
+    assert not at.dataframe                          # drawn only when opened: reruns stay fast
+    at.session_state["kommun.position_twin.open"] = True
+    at.run()
+    shown = service.position_table(service.load_snapshot(demo_store), "1490", "sv")
+    assert list(at.dataframe[0].value.columns) == list(shown.columns)
+    assert downloads["gronanyckeltal_1490_placering.csv"] == to_excel_csv(shown)
+    assert "gronanyckeltal_1490_placering.xlsx" in downloads
