@@ -3,7 +3,6 @@ import json
 import os
 import sys
 import time
-from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 

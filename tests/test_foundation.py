@@ -10,7 +10,7 @@ import pytest
 from indicators import queries
 from indicators.catalog import THEMES, load_catalog, parse_catalog
 from indicators.demo import generate_demo
-from indicators.errors import CatalogError, StoreLocked
+from indicators.errors import CatalogError
 from indicators.paths import CATALOG_FILE
 from indicators.store import open_store
 from tests.conftest import ROOT

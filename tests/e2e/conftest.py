@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,33 +42,45 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1400, "height": 1800}, "accept_downloads": True}
 
 
-@pytest.fixture(scope="session")
-def app_server(demo_db_template, tmp_path_factory):
-    """The dashboard served by a real `streamlit run` over its own copy of the demo database."""
-    db = tmp_path_factory.mktemp("server") / "server.duckdb"
-    shutil.copy(demo_db_template, db)
+@contextmanager
+def serve(db: Path):
+    """A real `streamlit run dashboard.py` over the database at db, on a free loopback port."""
     port = _free_port()
-    env = {**os.environ, "GN_DB": str(db)}
-    log = open(tmp_path_factory.mktemp("serverlog") / "streamlit.log", "w")
+    log = open(db.parent / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
          "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
-         "--browser.gatherUsageStats=false"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+         "--browser.gatherUsageStats=false"], cwd=ROOT, env={**os.environ, "GN_DB": str(db)},
+        stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
+                    break
+            except OSError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError(f"streamlit did not become healthy; see {log.name}") from None
+                time.sleep(0.2)
+        yield {"url": url, "db": db, "proc": proc}
+    finally:
         proc.terminate()
-        raise RuntimeError("streamlit did not become healthy in 60 s")
-    yield {"url": url, "db": db, "proc": proc}
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def demo_copy(demo_db_template: Path, tmp_path_factory, name: str) -> Path:
+    db = tmp_path_factory.mktemp(name) / "server.duckdb"
+    shutil.copy(demo_db_template, db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def app_server(demo_db_template, tmp_path_factory):
+    """The dashboard served by a real `streamlit run` over its own copy of the demo database."""
+    with serve(demo_copy(demo_db_template, tmp_path_factory, "server")) as server:
+        yield server
 
 
 @pytest.fixture

@@ -5,12 +5,6 @@ account created before the server opens the file (DuckDB allows one writer proce
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pandas as pd
 import pytest
@@ -19,8 +13,7 @@ from indicators import auth
 from indicators.export import to_excel_csv
 from indicators.i18n import parse_number
 from indicators.store import open_store
-from tests.conftest import ROOT
-from tests.e2e.conftest import _free_port, screenshot, wait_for_app
+from tests.e2e.conftest import demo_copy, screenshot, serve, wait_for_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "ett-långt-lösenord"
@@ -30,34 +23,12 @@ INDICATOR = "GN.9a"
 @pytest.fixture(scope="module")
 def reporting_server(demo_db_template, tmp_path_factory):
     """`streamlit run dashboard.py` over a demo copy that already holds the account anna (Borås, 1490)."""
-    db = tmp_path_factory.mktemp("reporting_server") / "server.duckdb"
-    shutil.copy(demo_db_template, db)
+    db = demo_copy(demo_db_template, tmp_path_factory, "reporting_server")
     store = open_store(db)
     auth.add_account(store, auth.User("setup", "admin"), "anna", PASSWORD, "reporter", ["1490"])
     store.close()
-    port = _free_port()
-    log = open(db.parent / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
-         "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
-         "--browser.gatherUsageStats=false"], cwd=ROOT, env={**os.environ, "GN_DB": str(db)},
-        stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                if time.time() > deadline:
-                    raise RuntimeError("streamlit did not become healthy in 60 s") from None
-                time.sleep(0.2)
-        yield {"url": url, "db": db}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
+    with serve(db) as server:
+        yield server
 
 
 def log_in(page, url: str) -> None:
@@ -108,10 +79,6 @@ def shows_value(page, value: float) -> bool:
 
 def test_coordinator_reports_sees_the_value_and_undoes_it(reporting_server, page, offsite_requests, tmp_path):
     url = reporting_server["url"]
-    # Open the home page first: until one session has run st.navigation, Streamlit serves a deep
-    # link to a fresh server from the pages/ folder directly (MPA v1), without dashboard.py's sidebar.
-    page.goto(url + "/")
-    wait_for_app(page)
     log_in(page, url + "/rapportera?year=2024")
     page.get_by_text("1. Hämta mallen").wait_for()
     screenshot(page, "reporting_logged_in")
