@@ -39,41 +39,10 @@ def format_value(value, unit: str, lang: str = "sv", decimals: int = 0) -> str:
     return _format_rounded(round(float(value), decimals), unit, lang, decimals)
 
 
-# The network's own wording: members know it, so it must read exactly like this.
-_VERDICT = {
-    "sv": {"right": "Utvecklingen går åt rätt håll sedan {year}", "wrong": "Utvecklingen går åt fel håll sedan {year}",
-           "unchanged": "Ingen uppmätt förändring sedan {year}",
-           "insufficient": "För få år med data för att bedöma utvecklingen"},
-    "en": {"right": "Moving in the right direction since {year}", "wrong": "Moving in the wrong direction since {year}",
-           "unchanged": "No measured change since {year}",
-           "insufficient": "Too few years of data to judge the trend"},
-}
-_TEXT = {
-    "sv": {"right": "rätt håll", "wrong": "fel håll", "unchanged": "ingen uppmätt förändring",
-           "higher": "högre än {year}", "lower": "lägre än {year}", "same": "samma som {year}",
-           "marginally": "marginellt {cmp}", "pp": "procentenheter", "new_series": "ny serie från {year}",
-           "too_few": "För få år med data för att bedöma utvecklingen",
-           "rank": "Plats {rank} av {n} ekokommuner.",
-           "relative": "{value} % jämfört med {base}",
-           "achieved": "Målet {t} till {year} är redan nått.",
-           "on_track": "Målet {t} till {year} nås i nuvarande takt.",
-           "off_track": "Målet {t} till {year} nås inte i nuvarande takt; det kräver {change} per år.",
-           "missed": "Målet {t} till {year} nåddes inte.",
-           "target_unknown": "För få år med data för att bedöma målet {t} till {year}.",
-           "increase": "en ökning med {x}", "decrease": "en minskning med {x}"},
-    "en": {"right": "the right way", "wrong": "the wrong way", "unchanged": "no measured change",
-           "higher": "higher than in {year}", "lower": "lower than in {year}", "same": "the same as in {year}",
-           "marginally": "marginally {cmp}", "pp": "percentage points", "new_series": "new series from {year}",
-           "too_few": "Too few years of data to judge the trend",
-           "rank": "Rank {rank} of {n} eco-municipalities.",
-           "relative": "{value} % versus {base}",
-           "achieved": "The target of {t} by {year} is already met.",
-           "on_track": "At the current pace the target of {t} by {year} will be met.",
-           "off_track": "At the current pace the target of {t} by {year} will not be met; it needs {change} a year.",
-           "missed": "The target of {t} for {year} was not met.",
-           "target_unknown": "Too few years of data to assess the target of {t} by {year}.",
-           "increase": "an increase of {x}", "decrease": "a decrease of {x}"},
-}
+@lru_cache(maxsize=2)
+def _texts(lang: str) -> dict[str, str]:
+    """The summary.* strings of indicators/locale/summaries.toml, without the prefix."""
+    return {k.removeprefix("summary."): v for k, v in i18n.load_strings()[lang].items() if k.startswith("summary.")}
 
 
 def _lang(lang: str) -> str:
@@ -92,23 +61,23 @@ def _num(x) -> float | None:
 
 def verdict_sentence(verdict: str, base_year: int | None, lang: str = "sv") -> str:
     """The network's sentence for a verdict, e.g. 'Utvecklingen går åt rätt håll sedan 2014'."""
-    texts = _VERDICT[_lang(lang)]
-    if verdict not in texts or verdict == "insufficient" or base_year is None:
-        return texts["insufficient"]
-    return texts[verdict].format(year=int(base_year))
+    texts = _texts(_lang(lang))
+    if f"verdict.{verdict}" not in texts or verdict == "insufficient" or base_year is None:
+        return texts["verdict.insufficient"]
+    return texts[f"verdict.{verdict}"].format(year=int(base_year))
 
 
 def _amount(value: float, indicator, lang: str, min_decimals: int = 0) -> str:
     """A difference in the indicator's unit; shares are percentage points, not percent."""
     decimals = max(indicator.decimals, min_decimals)
     if indicator.is_share:
-        return f"{format_number(value, lang, decimals)} {_TEXT[_lang(lang)]['pp']}"
+        return f"{format_number(value, lang, decimals)} {_texts(_lang(lang))['pp']}"
     return format_value(value, indicator.unit, lang, decimals)
 
 
 def _change_phrase(row, indicator, lang: str) -> str:
     """'8 % lägre än 2014', '3 procentenheter högre än 2014', 'samma som 2014'."""
-    tx = _TEXT[_lang(lang)]
+    tx = _texts(_lang(lang))
     base, latest, year = _num(row.get("base_value")), _num(row.get("latest_value")), int(row["base_year"])
     diff = latest - base
     if diff == 0:
@@ -130,7 +99,7 @@ def _target_text(t: dict, indicator, lang: str) -> str:
     if t.get("kind") == "relative":
         value = float(t.get("value"))
         sign = "\u2212" if value < 0 else "+" if value > 0 else ""       # a typographic minus, as in the labels
-        return _TEXT[_lang(lang)]["relative"].format(value=sign + format_number(abs(value), lang, 0),
+        return _texts(_lang(lang))["relative"].format(value=sign + format_number(abs(value), lang, 0),
                                                      base=t.get("base_year"))
     return format_value(t.get("target_value"), indicator.unit, lang, indicator.decimals)
 
@@ -139,7 +108,7 @@ def target_phrase(t: dict | None, indicator, lang: str = "sv") -> str:
     """One sentence about a target from trends.evaluate_targets (empty for none)."""
     if not t or t.get("on_track") == "no_target" or t.get("target_year") is None:
         return ""
-    tx = _TEXT[_lang(lang)]
+    tx = _texts(_lang(lang))
     status = t["on_track"]
     what = {"t": _target_text(t, indicator, lang), "year": int(t["target_year"])}
     if status == "off_track" and t.get("target_passed"):
@@ -168,7 +137,7 @@ def summarise(row, indicator, lang: str = "sv", kommun_name: str | None = None) 
     'Borås: 412 kg/person 2023, 8 % lägre än 2014 – rätt håll. Plats 12 av 87 ekokommuner.
     Målet 60 % till 2030 nås i nuvarande takt.'"""
     lang = _lang(lang)
-    tx = _TEXT[lang]
+    tx = _texts(lang)
     name = kommun_name or row.get("kommunkod") or ""
     latest, year = _num(row.get("latest_value")), row.get("latest_year")
     if latest is None or year is None:
