@@ -16,6 +16,11 @@ def load_board(path: str, year: int, member_only: bool, lang: str):
             len(board.per_member))
 
 
+@st.cache_data(show_spinner=False)
+def load_latest_year(path: str) -> int | None:
+    return statusboard.latest_year(ui.get_store())
+
+
 STATE_COLOURS = {ui.tr("status.state_delivered"): "background-color: #d8f0dc",
                  ui.tr("status.state_flagged"): "background-color: #fff1c2",
                  ui.tr("status.state_missing"): "background-color: #f8d7da"}
@@ -24,7 +29,7 @@ st.title(ui.tr("nav.rapporteringsstatus"))
 st.caption(ui.tr("status.intro"))
 c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
 years = list(range(current_year(), 2002, -1))
-latest = statusboard.latest_year(ui.get_store()) or current_year() - 1
+latest = load_latest_year(str(db_path())) or current_year() - 1
 year = c1.selectbox(ui.tr("common.year"), years, index=years.index(latest), key="status.year")
 member_only = c2.toggle(ui.tr("status.member_only"), value=True, key="status.member_only")
 table, per_indicator, completeness, n_members = load_board(str(db_path()), int(year), member_only, ui.lang())

@@ -136,3 +136,13 @@ def test_membership_is_per_year(demo_store):
     assert "1382" in queries.fetch_members(demo_store, 2020)      # Falkenberg left in 2021
     assert "1382" not in queries.fetch_members(demo_store, 2021)
     assert len(queries.fetch_members(demo_store)) == 96
+
+
+def test_latest_year_skips_a_year_whose_only_value_was_retracted(empty_store):
+    assert queries.fetch_latest_year(empty_store) is None
+    with empty_store.transaction() as cur:
+        queries.insert_observations(cur, _obs(29.0))                     # 2022
+        late = _obs(30.0).assign(year=2023)
+        queries.insert_observations(cur, late)
+        queries.insert_observations(cur, late.assign(value=None))        # the 2023 value is retracted
+    assert queries.fetch_latest_year(empty_store) == 2022
