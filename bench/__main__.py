@@ -59,6 +59,7 @@ def main() -> int:
         "cold_start_s": raw["cold_start"]["cold_start_s"],
         "memory": {"build_peak_rss_mb": raw["build"]["build_peak_rss_mb"],
                    "query_peak_rss_mb": raw["queries"]["query_peak_rss_mb"],
+                   "naive_baseline_peak_rss_mb": raw["queries"]["naive_peak_rss_mb"],
                    "pages_10m_peak_rss_mb": raw["pages_10m"]["pages_peak_rss_mb"]},
         "build_s": raw["build"]["build_s"],
         "machine": machine(),
