@@ -60,11 +60,6 @@ def load_members(path: str, year: int | None = None) -> list[str]:
     return queries.fetch_members(_store(path), year)
 
 
-def current(indicators=None, kommuner=None):
-    return load_current(str(db_path()), tuple(indicators) if indicators else None,
-                        tuple(kommuner) if kommuner else None)
-
-
 def municipalities():
     return load_municipalities(str(db_path()))
 

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from . import queries, trends
-from .catalog import THEMES, Catalog, Indicator, default_catalog
+from .catalog import Catalog, Indicator, default_catalog
 from .i18n import t
 from .store import Store
 
