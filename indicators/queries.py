@@ -550,18 +550,12 @@ def fetch_series_breaks_admin(store: Store) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- trend engine inputs
 
-TREND_INPUTS_SQL = """
-WITH cur AS MATERIALIZED (
-    SELECT i.ii, k.ki, o.year::INTEGER AS year, arg_max_null(o.value, o.id) AS value
-    FROM observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
-    JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
-    WHERE o.year <= $year_max
-    GROUP BY ALL),
+_TREND_PARTS_SQL = """
 obs AS (
     SELECT c.ii, c.ki, c.year, c.value, i.start_year, i.has_breaks,
            CASE WHEN c.year >= i.start_year
                 THEN greatest(i.start_year, coalesce(bn.brk, -1), coalesce(bm.brk, -1)) ELSE -1 END AS seg
-    FROM cur c JOIN gn_t_ind i ON i.ii = c.ii
+    FROM {source} c JOIN gn_t_ind i ON i.ii = c.ii
     LEFT JOIN gn_t_bn bn ON bn.ii = c.ii AND bn.year = c.year
     LEFT JOIN gn_t_bm bm ON bm.ii = c.ii AND bm.ki = c.ki AND bm.year = c.year
     WHERE c.value IS NOT NULL AND isfinite(c.value) AND c.ki BETWEEN $ki_lo AND $ki_hi),
@@ -582,15 +576,43 @@ seg AS (
 net AS (
     SELECT 'n' AS kind, c.ii, c.year, count(*) AS n, sum(c.value) AS total, sum(c.value * p.population) AS wtotal,
            sum(p.population) AS wpop, count(p.population) AS wn, list(c.value ORDER BY c.value) AS net_values
-    FROM cur c JOIN gn_t_mem m ON m.ki = c.ki AND m.year = c.year
+    FROM {net_source} c JOIN gn_t_mem m ON m.ki = c.ki AND m.year = c.year
     LEFT JOIN gn_t_pop p ON p.ki = c.ki AND p.year = c.year
     WHERE c.value IS NOT NULL AND isfinite(c.value) GROUP BY c.ii, c.year),
 refs AS (
     SELECT 'r' AS kind, c.ii, c.ki, c.year, c.value AS ref_value
-    FROM cur c JOIN gn_t_ref r ON r.ii = c.ii AND r.year = c.year
+    FROM {source} c JOIN gn_t_ref r ON r.ii = c.ii AND r.year = c.year
     WHERE c.value IS NOT NULL AND isfinite(c.value) AND c.ki BETWEEN $ki_lo AND $ki_hi)
 SELECT * FROM seg UNION ALL BY NAME SELECT * FROM net UNION ALL BY NAME SELECT * FROM refs
 """
+# Every series and the whole network from one revision-dedupe of every row.
+TREND_INPUTS_SQL = """
+WITH cur AS MATERIALIZED (
+    SELECT i.ii, k.ki, o.year::INTEGER AS year, arg_max_null(o.value, o.id) AS value
+    FROM observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
+    JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
+    WHERE o.year <= $year_max
+    GROUP BY ALL),""" + _TREND_PARTS_SQL.format(source="cur", net_source="cur")
+
+# Some municipalities (ki_lo..ki_hi, e.g. a scorecard): their series, and the network only in
+# the groups their series end in (each series' latest year, all the table looks up), so the
+# members' rows are deduped for a few (indicator, year) pairs instead of every year.
+TREND_INPUTS_SELECTED_SQL = """
+WITH cur AS MATERIALIZED (
+    SELECT i.ii, k.ki, o.year::INTEGER AS year, arg_max_null(o.value, o.id) AS value
+    FROM observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
+    JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
+    WHERE o.year <= $year_max AND k.ki BETWEEN $ki_lo AND $ki_hi
+    GROUP BY ALL),
+want AS (
+    SELECT DISTINCT ii, max(year) AS year FROM cur WHERE value IS NOT NULL AND isfinite(value) GROUP BY ii, ki),
+mem AS (
+    SELECT i.ii, k.ki, o.year::INTEGER AS year, arg_max_null(o.value, o.id) AS value
+    FROM observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
+    JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
+    JOIN want w ON w.ii = i.ii AND w.year = o.year
+    WHERE o.year <= $year_max
+    GROUP BY ALL),""" + _TREND_PARTS_SQL.format(source="cur", net_source="mem")
 
 
 def fetch_trend_inputs(store: Store, params, window: int, year_max: int = 2100, kommuner=None) -> dict:
@@ -606,8 +628,9 @@ def fetch_trend_inputs(store: Store, params, window: int, year_max: int = 2100, 
 
     With kommuner (codes), segments and reference values are read only for the municipalities
     between the first and the last of them in params.kommuner order (a superset the caller
-    filters), and current values only for those plus the network's members (the network part
-    is unchanged): a scorecard reads a third of the rows instead of all of them."""
+    filters), and the network only in the (indicator, year) groups those series end in (all
+    the table looks up; network_frame needs kommuner=None): a scorecard dedupes ~2 000 rows
+    instead of every row."""
     import numpy as np
     import pyarrow.compute as pc
 
@@ -625,8 +648,9 @@ def fetch_trend_inputs(store: Store, params, window: int, year_max: int = 2100, 
     with store.cursor() as cur:
         for name, frame in frames.items():
             cur.register(name, frame)
-        table = cur.sql(TREND_INPUTS_SQL, params={"window": int(window), "year_max": int(year_max),
-                                                    "ki_lo": ki_lo, "ki_hi": ki_hi}).to_arrow_table()
+        sql = TREND_INPUTS_SQL if kommuner is None else TREND_INPUTS_SELECTED_SQL
+        table = cur.sql(sql, params={"window": int(window), "year_max": int(year_max),
+                                     "ki_lo": ki_lo, "ki_hi": ki_hi}).to_arrow_table()
         for name in frames:
             cur.unregister(name)
 

@@ -236,20 +236,35 @@ def _expand_breaks(breaks: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame({k: pd.Series(dtype="int32") for k in keys + ["year", "brk"]})
 
 
+def _member_pairs(membership_df) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(sorted distinct codes, code index, year) per distinct member year, sorted by code then
+    year; numpy instead of a Python set of (code, year) tuples (~100 years per open membership)."""
+    if membership_df is None or not len(membership_df):
+        return np.zeros(0, object), np.zeros(0, np.int64), np.zeros(0, np.int64)
+    codes = np.asarray(membership_df["kommunkod"], dtype=object).astype(str)
+    lo = pd.to_numeric(membership_df["from_year"]).to_numpy(np.int64)
+    hi = pd.to_numeric(membership_df["to_year"]).to_numpy(float)
+    hi = np.where(np.isnan(hi), YEAR_MAX, hi).astype(np.int64)
+    n = np.maximum(hi - lo + 1, 0)
+    uniq, code_id = np.unique(codes, return_inverse=True)             # sorted like Python's str order
+    years = np.repeat(lo, n) + np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+    key = np.unique(np.repeat(code_id.ravel(), n) * (1 << 32) + years)
+    return uniq.astype(object), key >> 32, key & 0xFFFFFFFF
+
+
 def member_year_pairs(membership_df) -> pd.DataFrame:
     """(kommunkod, year) for every year a municipality was a member (to_year NULL: until YEAR_MAX)."""
-    rows = set()
-    if membership_df is not None:
-        for kod, lo, hi in zip(membership_df["kommunkod"], membership_df["from_year"], membership_df["to_year"]):
-            hi = YEAR_MAX if hi is None or pd.isna(hi) else int(hi)
-            rows.update((kod, y) for y in range(int(lo), hi + 1))
-    return pd.DataFrame(sorted(rows), columns=["kommunkod", "year"]).astype({"year": "int32"})
+    if membership_df is None or not len(membership_df):
+        return pd.DataFrame({"kommunkod": pd.Series(dtype=object), "year": pd.Series(dtype="int32")})
+    uniq, code, year = _member_pairs(membership_df)
+    return pd.DataFrame({"kommunkod": uniq[code], "year": year.astype("int32")})
 
 
 def _member_years(membership_df, ki_of: dict) -> pd.DataFrame:
-    pairs = member_year_pairs(membership_df)
-    pairs = pairs[pairs["kommunkod"].isin(ki_of)]
-    return pd.DataFrame({"ki": pairs["kommunkod"].map(ki_of), "year": pairs["year"]}).astype("int32")
+    uniq, code, year = _member_pairs(membership_df)
+    ki = np.array([ki_of.get(k, -1) for k in uniq], dtype=np.int64)[code] if len(uniq) else code
+    keep = ki >= 0
+    return pd.DataFrame({"ki": ki[keep].astype("int32"), "year": year[keep].astype("int32")})
 
 
 def _targets(catalog, targets_df, ii_of: dict, ki_of: dict) -> pd.DataFrame:
@@ -399,13 +414,45 @@ def network_columns(inp: TrendInputs, p: EngineParams, ii, ki, ly, lv, higher) -
 
 def expand_targets(inp: TrendInputs, p: EngineParams, ii: np.ndarray, ki: np.ndarray) -> pd.DataFrame:
     """One row per (series r, target): national targets meet every series of their indicator,
-    municipal ones their municipality's; `ref` is the series' value in a relative target's base year."""
-    rows = pd.DataFrame({"r": np.arange(len(ii)), "ii": ii, "ki": ki})
+    municipal ones their municipality's; `ref` is the series' value in a relative target's base year.
+    Rows: the national pairs (target order, then series order), then the municipal ones.
+    Index look-ups with numpy rather than pandas merges (a scorecard has a handful of rows)."""
     t = p.targets
-    tt = pd.concat([t[t["ki"] < 0].drop(columns="ki").merge(rows, on="ii").assign(scope="national"),
-                    t[t["ki"] >= 0].merge(rows, on=["ii", "ki"]).assign(scope="municipal")], ignore_index=True)
-    refs = inp.refs.rename(columns={"year": "base_year", "value": "ref"}).astype({"base_year": float})
-    return tt.merge(refs, on=["ii", "ki", "base_year"], how="left") if len(refs) and len(tt) else tt.assign(ref=np.nan)
+    ii, ki = np.asarray(ii, np.int64), np.asarray(ki, np.int64)
+    n_k = max(len(inp.kommunkoder), int(ki.max(initial=-1)) + 1, 1)
+    t_ii, t_ki = t["ii"].to_numpy(np.int64), t["ki"].to_numpy(np.int64)
+    nat = t_ki < 0
+
+    def pairs(series_key, target_key, which):
+        order = np.argsort(series_key, kind="stable")
+        sk = series_key[order]
+        tj = np.flatnonzero(which)
+        lo, hi = np.searchsorted(sk, target_key[tj], "left"), np.searchsorted(sk, target_key[tj], "right")
+        cnt = hi - lo
+        pos = np.repeat(lo, cnt) + np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt)
+        return np.repeat(tj, cnt), order[pos]
+
+    tj_n, r_n = pairs(ii, t_ii, nat)
+    tj_m, r_m = pairs(ii * n_k + ki, t_ii * n_k + t_ki, ~nat)
+    tj, r = np.r_[tj_n, tj_m].astype(np.int64), np.r_[r_n, r_m].astype(np.int64)
+    cols = [c for c in t.columns if c not in ("ii", "ki")]
+    tt = pd.DataFrame({"ii": t_ii[tj], **{c: t[c].take(tj).reset_index(drop=True) for c in cols}, "r": r, "ki": ki[r],
+                       "scope": np.where(np.arange(len(tj)) < len(tj_n), "national", "municipal").astype(object)})
+    ref = np.full(len(tt), np.nan)
+    refs = inp.refs
+    if len(refs) and len(tt):
+        base = tt["base_year"].to_numpy(float)
+        known = ~np.isnan(base) & (base == np.floor(base))
+        rkey = (refs["ii"].to_numpy(np.int64) * n_k + refs["ki"].to_numpy(np.int64)) * 10_000 \
+            + refs["year"].to_numpy(np.int64)
+        o = np.argsort(rkey, kind="stable")
+        rk, rv = rkey[o], refs["value"].to_numpy(float)[o]
+        q = (t_ii[tj] * n_k + ki[r]) * 10_000 + np.where(known, base, 0).astype(np.int64)
+        at = np.minimum(np.searchsorted(rk, q), max(len(rk) - 1, 0))
+        hit = known & (rk[at] == q)
+        ref[hit] = rv[at[hit]]
+    tt["ref"] = ref
+    return tt
 
 
 def network_frame(inp: TrendInputs) -> pd.DataFrame:

@@ -399,13 +399,14 @@ def _names(municipalities_df) -> dict:
     return dict(zip(municipalities_df["kommunkod"], municipalities_df["name"]))
 
 
-def _store_inputs(store, catalog) -> tuple[TrendInputs, EngineParams, dict]:
-    """Everything the engine needs from the store, read through queries.* (one big query)."""
+def _store_inputs(store, catalog, kommuner=None) -> tuple[TrendInputs, EngineParams, dict]:
+    """Everything the engine needs from the store, read through queries.* (one big query);
+    with kommuner, the series of (at least) those municipalities and the network groups they end in."""
     from . import queries
     munis = queries.fetch_municipalities(store)
     p = engine_params(catalog, munis["kommunkod"], queries.fetch_membership(store), queries.fetch_population(store),
                       queries.fetch_all_targets(store), queries.fetch_series_breaks(store))
-    raw = queries.fetch_trend_inputs(store, p, WINDOW_YEARS, tm.YEAR_MAX)
+    raw = queries.fetch_trend_inputs(store, p, WINDOW_YEARS, tm.YEAR_MAX, kommuner)
     inp = TrendInputs(p.indicators["indicator_id"].tolist(), p.kommuner["kommunkod"].tolist(), **raw)
     return inp, p, _names(munis)
 
@@ -416,7 +417,7 @@ def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=Non
     Municipalities missing from the municipality table are not read."""
     from .catalog import default_catalog
     catalog = catalog or default_catalog()
-    inp, p, names = _store_inputs(store, catalog)
+    inp, p, names = _store_inputs(store, catalog, kommuner)
     return _assemble(inp, p, catalog, names, summaries, kommuner, indicators)
 
 
