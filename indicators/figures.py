@@ -31,7 +31,8 @@ def _targets_path(row: dict | None, ind, lang: str) -> tuple[list[dict], dict | 
     """A municipality's resolved targets as lines, and the path to its primary target."""
     if row is None:
         return [], None
-    lines = [{"value": tg["target_value"], "year": tg["target_year"], "label": tg["label"]}
+    lines = [{"value": tg["target_value"], "year": tg["target_year"],
+              "label": service.target_label(tg["label"], ind, lang)}
              for tg in row["targets"] or [] if tg.get("target_value") is not None and tg.get("target_year")]
     primary = trends.primary_target(row["targets"] or [], row["latest_year"])
     path = None
@@ -59,7 +60,8 @@ def indicator_figure(snap: Snapshot, indicator_id: str, kommuner: tuple, lang: s
     ind = snap.catalog[indicator_id]
     tg = snap.targets[(snap.targets["indicator_id"] == ind.id) & snap.targets["kommunkod"].isna()
                       & (snap.targets["kind"] == "absolute")]
-    lines = [{"value": float(r.value), "year": int(r.year), "label": r.label} for r in tg.itertuples()]
+    lines = [{"value": float(r.value), "year": int(r.year), "label": service.target_label(r.label, ind, lang)}
+             for r in tg.itertuples()]
     path = None
     if len(kommuner) == 1:
         lines, path = _targets_path(service._row(snap, kommuner[0], ind.id), ind, lang)

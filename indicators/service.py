@@ -76,6 +76,15 @@ def band_label(label: str | None, lang: str) -> str:
     return t(f"band.{key}", lang) if key else label
 
 
+def target_label(label: str | None, ind: Indicator, lang: str) -> str:
+    """A target's label in the UI language: the catalogue's national ones are translated,
+    a municipality's own label is shown as its author wrote it."""
+    nt = ind.national_target
+    if nt is not None and label == nt.label:
+        return t(f"national_target.{ind.id.replace('.', '_')}", lang)
+    return label or ""
+
+
 def state_style(kind: str, code: str) -> tuple[str, str]:
     """(material icon, colour name) for a verdict, direction or target state: shown with text."""
     if kind == "verdict":
@@ -280,7 +289,8 @@ def target_text(target: dict | None, ind: Indicator, lang: str) -> tuple[str, st
     if not target or target.get("on_track") == "no_target" or _missing(target.get("target_value")):
         return "", "no_target"
     status = target["on_track"]
-    line = t("target.line", lang, label=target["label"], value=value_text(target["target_value"], ind, lang),
+    line = t("target.line", lang, label=target_label(target["label"], ind, lang),
+             value=value_text(target["target_value"], ind, lang),
              year=int(target["target_year"]), status=t(f"target.{status}", lang))
     pace = target.get("required_pace_per_year")
     if status == "off_track" and not _missing(pace) and not target.get("target_passed"):
@@ -483,7 +493,7 @@ def indicator_facts(snap: Snapshot, indicator_id: str, lang: str) -> pd.DataFram
     """Källa och metod: the catalogue's facts about one indicator as a two-column table."""
     ind = snap.catalog[indicator_id]
     tg = snap.targets[(snap.targets["indicator_id"] == indicator_id) & snap.targets["kommunkod"].isna()]
-    targets = "; ".join(f"{r.label} ({value_text(r.value, ind, lang) if r.kind == 'absolute' else _signed_pct(r.value, lang)}"
+    targets = "; ".join(f"{target_label(r.label, ind, lang)} ({value_text(r.value, ind, lang) if r.kind == 'absolute' else _signed_pct(r.value, lang)}"
                         f", {int(r.year)})" for r in tg.itertuples()) or t("indicator.fact_none", lang)
     breaks = "; ".join(f"{b['year']}: {b['note']}" for b in breaks_for(snap, ind)) or t("indicator.fact_none", lang)
     facts = [("indicator.fact_unit", ind.unit), ("indicator.fact_source", ind.source),

@@ -70,3 +70,20 @@ def test_dashboard_pages_hold_no_literal_ui_text(page):
 def test_swedish_numbers_use_a_space_and_a_decimal_comma():
     assert i18n.format_number(1234.5, "sv", 1) == "1 234,5"
     assert i18n.format_number(1234.5, "en", 1) == "1,234.5"
+
+
+def test_national_target_labels_are_translated_and_the_swedish_ones_match_the_catalogue():
+    from indicators import service
+    from indicators.catalog import default_catalog
+    from indicators.i18n import t
+    for ind in default_catalog():
+        nt = ind.national_target
+        if nt is None:
+            continue
+        assert t(f"national_target.{ind.id.replace('.', '_')}", "sv") == nt.label
+        assert service.target_label(nt.label, ind, "sv") == nt.label
+        english = service.target_label(nt.label, ind, "en")
+        assert english and english != nt.label
+    gn10 = default_catalog()["GN.10"]
+    assert service.target_label("Borås eget mål", gn10, "en") == "Borås eget mål"    # a municipality's own label
+    assert service.target_label(gn10.national_target.label, gn10, "en") == "National guiding target"
