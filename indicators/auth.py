@@ -250,15 +250,6 @@ def reset_password(store, actor: User | None, username: str, new_password: str) 
         queries.update_account_password(cur, acc["username"], hash_password(new_password))
 
 
-def update_profile(store, actor: User | None, username: str, role: str, municipalities: Iterable[str],
-                   email: str | None) -> None:
-    require_admin(actor)
-    kods = _check_profile(store, (username or "").strip().lower(), role, municipalities)
-    with store.transaction() as cur:
-        acc = _existing(cur, username)
-        queries.update_account_profile(cur, acc["username"], role, kods, (email or "").strip() or None)
-
-
 def list_accounts(store, actor: User | None):
     """Every account, without password hashes."""
     require_admin(actor)

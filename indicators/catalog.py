@@ -98,9 +98,6 @@ class Catalog:
     def ids(self) -> list[str]:
         return [i.id for i in self.indicators]
 
-    def by_theme(self, theme: str) -> list[Indicator]:
-        return [i for i in self.indicators if i.theme == theme]
-
     def member_reported(self) -> list[Indicator]:
         return [i for i in self.indicators if i.reported_by == "member"]
 

@@ -299,25 +299,6 @@ def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, 
     return bottom_note(fig, note, height)
 
 
-def rank_bars(frame: pd.DataFrame, *, title: str, unit: str, decimals: int, lang: str,
-              highlight: Sequence[str] = (), network_mean: float | None = None) -> go.Figure:
-    """Horizontal bars of one indicator's latest values, best first. frame: kommunkod, name,
-    value. Highlighted municipalities get a darker bar and a ◆ before their name."""
-    frame = frame.reset_index(drop=True)
-    names = [("◆ " if k in highlight else "") + str(n) for k, n in zip(frame["kommunkod"], frame["name"])]
-    colours = [PALETTE[0] if k in highlight else "#9ecae1" for k in frame["kommunkod"]]
-    fig = go.Figure(go.Bar(y=names, x=frame["value"], orientation="h", marker={"color": colours},
-                           text=[format_number(v, lang, decimals) for v in frame["value"]], textposition="outside",
-                           hovertemplate=f"%{{y}}: %{{x:{_d3(decimals)}}} {unit}<extra></extra>"))
-    if network_mean is not None:
-        fig.add_vline(x=network_mean, line={"dash": "dash", "color": NETWORK_COLOUR},
-                      annotation_text=t("chart.network", lang), annotation_position="top")
-    base_layout(fig, title, lang, height=max(300, 22 * len(frame) + 120))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title_text=unit, tickformat=_d3(decimals))
-    return fig
-
-
 def position_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
     """Where one municipality stands among the members, per indicator. frame: label, share
     (percent of the other reporting members it does better than), text ('Plats 3 av 87').

@@ -59,10 +59,6 @@ class Problem:
     value: str = ""
     detail: str = ""
 
-    @property
-    def is_error(self) -> bool:
-        return self.code in ERROR_CODES
-
     def message(self, lang: str = "sv") -> str:
         return i18n.t(f"problem.{self.code}", lang, row=self.row if self.row is not None else "–",
                       column=self.column or "–", value=_short(self.value), detail=self.detail)

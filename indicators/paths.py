@@ -14,7 +14,6 @@ STATIC_DIR = ROOT / "static"
 CATALOG_FILE = DATA_DIR / "indicators.toml"
 MUNICIPALITIES_FILE = DATA_DIR / "municipalities.csv"
 MEMBERS_FILE = DATA_DIR / "members.csv"
-GEOJSON_FILE = DATA_DIR / "kommun.geojson"
 DEFAULT_DB = DATA_DIR / "gronanyckeltal.duckdb"
 
 

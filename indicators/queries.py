@@ -239,15 +239,6 @@ def fetch_current(store: Store, indicators: list[str] | None = None, kommuner: l
                            + " ORDER BY indicator_id, kommunkod, year", params).df()
 
 
-def fetch_history(store: Store, indicator_id: str, kommunkod: str, year: int | None = None) -> pd.DataFrame:
-    """Every revision of one municipality's series (or one year of it), newest first."""
-    with store.cursor() as cur:
-        return cur.execute(
-            "SELECT id AS revision, year, value, source_kind, created_by, created_at, upload_id, comment "
-            "FROM observation WHERE indicator_id = ? AND kommunkod = ? AND (? IS NULL OR year = ?) "
-            "ORDER BY year, id DESC", [indicator_id, kommunkod, year, year]).df()
-
-
 def count_observations(store: Store) -> int:
     with store.cursor() as cur:
         return cur.execute("SELECT count(*) FROM observation").fetchall()[0][0]
@@ -393,12 +384,6 @@ def count_uploads(store: Store) -> int:
         return cur.execute("SELECT count(*) FROM upload").fetchall()[0][0]
 
 
-def fetch_upload_kommuner(store: Store, upload_id: int) -> list[str]:
-    with store.cursor() as cur:
-        return [r[0] for r in cur.execute("SELECT DISTINCT kommunkod FROM observation WHERE upload_id = ? "
-                                          "ORDER BY 1", [int(upload_id)]).fetchall()]
-
-
 def fetch_value_history(store: Store, indicator_id: str, kommunkod: str, year: int | None = None) -> pd.DataFrame:
     """Every revision of one value (or one series), newest first, with the upload's file name."""
     with store.cursor() as cur:
@@ -485,11 +470,6 @@ def update_account_password(cur, username: str, password_hash: str) -> None:
 def update_account_disabled(cur, username: str, disabled: bool) -> None:
     cur.execute("UPDATE account SET disabled = ?, failed_logins = 0, locked_until = NULL WHERE username = ?",
                 [bool(disabled), username])
-
-
-def update_account_profile(cur, username: str, role: str, municipalities: list[str], email: str | None) -> None:
-    cur.execute("UPDATE account SET role = ?, municipalities = ?, email = ? WHERE username = ?",
-                [role, list(municipalities), email, username])
 
 
 # ---------------------------------------------------------------- administration: membership, targets, breaks

@@ -158,15 +158,6 @@ def _comments(rows: pd.DataFrame, upload_id: int, username: str) -> pd.DataFrame
                          "created_by": username, "upload_id": upload_id})
 
 
-def import_file(store, data: bytes, filename: str, user: User, comments: dict | None = None,
-                source_kind: str = "reported", dry_run: bool = False) -> tuple[Report, CommitResult | None]:
-    """prepare + commit in one call (the CLI's path and the benchmark's)."""
-    report = prepare_upload(store, data, filename, user)
-    if not report.ok:
-        raise ValidationError(report, f"{len(report.problems)} problem(s) in the file; nothing was written")
-    return report, None if dry_run else commit_upload(store, report, user, comments, source_kind)
-
-
 # ------------------------------------------------------------------ revert, uploads, history
 
 def revert_upload(store, user: User | None, upload_id: int) -> RevertResult:

@@ -33,7 +33,6 @@ DIRECTION_ICONS = {"improving": ":material/trending_up:", "worsening": ":materia
 VERDICT_COLOURS = {"right": "green", "wrong": "red", "unchanged": "gray", "insufficient": "gray"}
 SIZE_BANDS = (0, 15_000, 50_000, 100_000, math.inf)      # inhabitants: small, medium, large, city
 LARGE_DIFFERENCE = 0.5          # |value − group median| ≥ 50 % of the median is "a large difference"
-COMPARE_MAX_LINES = 8           # more municipalities than this are drawn as one grey "others" bundle
 
 
 @dataclass(frozen=True)

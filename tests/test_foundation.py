@@ -81,7 +81,7 @@ def test_new_revision_supersedes_and_old_is_kept(empty_store):
     assert cur_vals["value"].tolist() == [31.5]
     assert cur_vals["created_by"].tolist() == ["bertil"]
     assert cur_vals["n_revisions"].tolist() == [2]
-    hist = queries.fetch_history(empty_store, "GN.10", "1490", 2022)
+    hist = queries.fetch_value_history(empty_store, "GN.10", "1490", 2022)
     assert hist["value"].tolist() == [31.5, 29.0]
     assert queries.count_observations(empty_store) == 2
 
