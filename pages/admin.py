@@ -3,8 +3,9 @@ targets and series breaks. Every change is checked and recorded in indicators/, 
 import streamlit as st
 
 import ui
-from indicators import admin_ops, auth
-from indicators.checks import current_year
+from indicators.auth import users
+from indicators.ingest import admin
+from indicators.ingest.checks import current_year
 from indicators.errors import GNError
 
 st.title(ui.tr("nav.admin"))
@@ -32,32 +33,32 @@ ids = ui.catalog().ids
 tabs = st.tabs([ui.tr(f"admin.tab_{t}") for t in ("accounts", "membership", "targets", "breaks")])
 
 with tabs[0]:
-    accounts = auth.list_accounts(store, user)
+    accounts = users.list_accounts(store, user)
     st.dataframe(accounts, hide_index=True, key="admin.accounts")
     with st.form("admin.account_form", clear_on_submit=True):
         st.markdown(f"**{ui.tr('admin.add_account')}**")
         c1, c2 = st.columns(2)
         name = c1.text_input(ui.tr("admin.username"), key="admin.new_name")
-        role = c2.selectbox(ui.tr("admin.role"), auth.ROLES, key="admin.new_role")
+        role = c2.selectbox(ui.tr("admin.role"), users.ROLES, key="admin.new_role")
         kommuner = st.multiselect(ui.tr("admin.municipalities"), codes, format_func=ui.municipality_label,
                                   key="admin.new_kommuner")
         email = c1.text_input(ui.tr("admin.email"), key="admin.new_email")
         password = c2.text_input(ui.tr("admin.password"), type="password", key="admin.new_password")
         if st.form_submit_button(ui.tr("admin.create"), key="admin.create"):
-            run(lambda s, u: auth.add_account(s, u, name, password, role, kommuner, email))
+            run(lambda s, u: users.add_account(s, u, name, password, role, kommuner, email))
     if len(accounts):
         who = st.selectbox(ui.tr("admin.account"), accounts["username"].tolist(), key="admin.account")
         c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
         if c1.button(ui.tr("admin.disable"), key="admin.disable"):
-            run(auth.set_disabled, who, True)
+            run(users.set_disabled, who, True)
         if c2.button(ui.tr("admin.enable"), key="admin.enable"):
-            run(auth.set_disabled, who, False)
+            run(users.set_disabled, who, False)
         new_pw = c3.text_input(ui.tr("admin.new_password"), type="password", key="admin.reset_password")
         if c3.button(ui.tr("admin.reset"), key="admin.reset"):
-            run(auth.reset_password, who, new_pw)
+            run(users.reset_password, who, new_pw)
 
 with tabs[1]:
-    st.dataframe(admin_ops.membership(store), hide_index=True, key="admin.membership")
+    st.dataframe(admin.membership(store), hide_index=True, key="admin.membership")
     with st.form("admin.membership_form"):
         c1, c2, c3 = st.columns(3)
         kod = c1.selectbox(ui.tr("common.municipality"), codes, format_func=ui.municipality_label, key="admin.m_kod")
@@ -66,12 +67,12 @@ with tabs[1]:
         note = st.text_input(ui.tr("admin.note"), key="admin.m_note")
         save, remove = st.columns(2)
         if save.form_submit_button(ui.tr("admin.save_period"), key="admin.m_save"):
-            run(admin_ops.save_membership, kod, int(start), int(end) or None, note)
+            run(admin.save_membership, kod, int(start), int(end) or None, note)
         if remove.form_submit_button(ui.tr("admin.remove_period"), key="admin.m_remove"):
-            run(admin_ops.remove_membership, kod, int(start))
+            run(admin.remove_membership, kod, int(start))
 
 with tabs[2]:
-    targets = admin_ops.municipal_targets(store)
+    targets = admin.municipal_targets(store)
     st.dataframe(targets, hide_index=True, key="admin.targets")
     with st.form("admin.target_form", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
@@ -83,15 +84,15 @@ with tabs[2]:
         base = c3.number_input(ui.tr("admin.base_year"), 0, 2100, 0, key="admin.t_base")
         label = st.text_input(ui.tr("admin.label"), key="admin.t_label")
         if st.form_submit_button(ui.tr("admin.add_target"), key="admin.t_add"):
-            run(lambda s, u: admin_ops.add_municipal_target(s, u, ind, kod, value, int(year), label, kind,
+            run(lambda s, u: admin.add_municipal_target(s, u, ind, kod, value, int(year), label, kind,
                                                             int(base) or None))
     if len(targets):
         tid = st.selectbox(ui.tr("admin.target"), targets["id"].tolist(), key="admin.t_pick")
         if st.button(ui.tr("admin.deactivate"), key="admin.t_deactivate"):
-            run(admin_ops.deactivate_municipal_target, int(tid))
+            run(admin.deactivate_municipal_target, int(tid))
 
 with tabs[3]:
-    breaks = admin_ops.series_breaks(store)
+    breaks = admin.series_breaks(store)
     st.dataframe(breaks, hide_index=True, key="admin.breaks")
     with st.form("admin.break_form", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
@@ -101,9 +102,9 @@ with tabs[3]:
                            format_func=lambda k: ui.tr("admin.break_all") if k is None else ui.municipality_label(k))
         note = st.text_input(ui.tr("admin.break_note"), key="admin.b_note")
         if st.form_submit_button(ui.tr("admin.add_break"), key="admin.b_add"):
-            run(admin_ops.add_series_break, ind, int(year), note, kod)
+            run(admin.add_series_break, ind, int(year), note, kod)
     own = breaks.loc[breaks["created_by"] != "catalog", "id"].tolist()
     if own:
         bid = st.selectbox(ui.tr("admin.break"), own, key="admin.b_pick")
         if st.button(ui.tr("admin.remove_break"), key="admin.b_remove"):
-            run(admin_ops.remove_series_break, int(bid))
+            run(admin.remove_series_break, int(bid))

@@ -3,8 +3,10 @@ comment flagged values, confirm. Log in first. Shares its path with the CLI impo
 import streamlit as st
 
 import ui
-from indicators import report_tables, reporting, statusboard
-from indicators.checks import current_year
+from indicators.ingest import comments as comments_mod
+from indicators.ingest import reporting
+from indicators.views import uploads
+from indicators.ingest.checks import current_year
 from indicators.errors import GNError, ValidationError
 
 st.title(ui.tr("nav.rapportera"))
@@ -26,21 +28,21 @@ with tab_comments:
     with st.form("comment.form", clear_on_submit=True):
         ind = st.selectbox(ui.tr("common.indicator"), ui.catalog().ids, key="comment.indicator",
                            format_func=lambda i: f"{i} {ui.catalog()[i].name(ui.lang())}")
-        text = st.text_area(ui.tr("report.comment_text"), max_chars=statusboard.MAX_COMMENT_LENGTH, key="comment.text")
+        text = st.text_area(ui.tr("report.comment_text"), max_chars=comments_mod.MAX_COMMENT_LENGTH, key="comment.text")
         if st.form_submit_button(ui.tr("report.comment_save"), key="comment.save"):
             try:
-                statusboard.add_comment(store, user, kod, ind, text)
+                comments_mod.add_comment(store, user, kod, ind, text)
                 ui.clear_caches()
                 st.success(ui.tr("report.comment_saved"))
             except GNError as exc:
                 ui.show_domain_error(exc)
     st.subheader(ui.tr("report.comments_current"))
-    st.dataframe(statusboard.comments_for(store, kod), hide_index=True, key="comment.list")
+    st.dataframe(comments_mod.comments_for(store, kod), hide_index=True, key="comment.list")
 
 with tab_upload:
     st.subheader(ui.tr("report.template_header"))
     st.caption(ui.tr("report.template_help"))
-    ui.download_buttons(statusboard.template_frame(store, user, kod, year, ui.lang()), f"rapportmall_{kod}_{year}",
+    ui.download_buttons(reporting.template_frame(store, user, kod, year, ui.lang()), f"rapportmall_{kod}_{year}",
                         key="report.template")
     st.subheader(ui.tr("report.upload_header"))
     upload = st.file_uploader(ui.tr("report.upload_label"), key="upload.file")
@@ -66,20 +68,20 @@ with tab_upload:
                      encoding=report.encoding or report.kind, layout=ui.tr(f"report.layout_{report.layout}")))
     if not report.ok:
         st.error(ui.tr("report.rejected", n=len(report.problems)), icon=":material/error:")
-        st.dataframe(report_tables.problem_table(report, ui.lang()), hide_index=True, key="report.problems")
+        st.dataframe(uploads.problem_table(report, ui.lang()), hide_index=True, key="report.problems")
         st.stop()
 
     st.subheader(ui.tr("report.preview_header"))
     n = reporting.counts(report.rows)
     st.info(ui.tr("report.preview_counts", **n))
-    st.dataframe(report_tables.preview_table(report, ui.lang()), hide_index=True, key="report.preview")
+    st.dataframe(uploads.preview_table(report, ui.lang()), hide_index=True, key="report.preview")
     comments = {}
     if report.n_flagged:
         st.warning(ui.tr("report.flagged_help", n=report.n_flagged), icon=":material/flag:")
-        flagged = report_tables.flagged_table(report, ui.lang())
+        flagged = uploads.flagged_table(report, ui.lang())
         edited = st.data_editor(flagged, hide_index=True, key="report.flagged",
                                 disabled=[c for c in flagged.columns if c != ui.tr("report.col_comment")])
-        comments = report_tables.comments_from_table(report, edited, ui.lang())
+        comments = uploads.comments_from_table(report, edited, ui.lang())
     if not (n["new"] or n["changed"]):
         st.info(ui.tr("report.nothing_new"))
     if st.button(ui.tr("report.confirm"), type="primary", key="report.confirm", icon=":material/check:"):
@@ -87,7 +89,7 @@ with tab_upload:
             result = reporting.commit_upload(store, report, user, comments)
         except ValidationError as exc:
             st.error(ui.tr("report.comments_missing", n=len(exc.report.problems)), icon=":material/error:")
-            st.dataframe(report_tables.problem_table(exc.report, ui.lang()), hide_index=True, key="report.missing")
+            st.dataframe(uploads.problem_table(exc.report, ui.lang()), hide_index=True, key="report.missing")
         except GNError as exc:
             ui.show_domain_error(exc)
         else:

@@ -3,22 +3,22 @@ completeness per member and per indicator and a CSV/XLSX export. Public: no logi
 import streamlit as st
 
 import ui
-from indicators import statusboard
-from indicators.checks import current_year
+from indicators.views import status
+from indicators.ingest.checks import current_year
 from indicators.paths import db_path
 
 
 @st.cache_data(show_spinner=False)
 def load_board(path: str, year: int, member_only: bool, lang: str):
     ids = None if member_only else ui.catalog().ids
-    board = statusboard.status_board(ui.get_store(), year, ids)
-    return (statusboard.status_table(board, lang), statusboard.indicator_table(board, lang), board.completeness,
+    board = status.status_board(ui.get_store(), year, ids)
+    return (status.status_table(board, lang), status.indicator_table(board, lang), board.completeness,
             len(board.per_member))
 
 
 @st.cache_data(show_spinner=False)
 def load_latest_year(path: str) -> int | None:
-    return statusboard.latest_year(ui.get_store())
+    return status.latest_year(ui.get_store())
 
 
 STATE_COLOURS = {ui.tr("status.state_delivered"): "background-color: #d8f0dc",

@@ -3,8 +3,9 @@ Undo writes the earlier values back as new revisions; nothing is deleted. Log in
 import streamlit as st
 
 import ui
-from indicators import report_tables, reporting
-from indicators.checks import current_year
+from indicators.ingest import reporting
+from indicators.views import uploads as uploads_mod
+from indicators.ingest.checks import current_year
 from indicators.errors import GNError
 
 st.title(ui.tr("nav.uppladdningar"))
@@ -19,7 +20,7 @@ uploads = reporting.list_uploads(store, user)
 if uploads.empty:
     st.info(ui.tr("uploads.none"))
 else:
-    st.dataframe(report_tables.upload_table(uploads, ui.lang()), hide_index=True, key="uploads.table")
+    st.dataframe(uploads_mod.upload_table(uploads, ui.lang()), hide_index=True, key="uploads.table")
     open_ids = uploads.loc[uploads["status"] == "committed", "id"].tolist()
     if open_ids:
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -49,4 +50,4 @@ history = reporting.value_history(store, ind, kod, year)
 if history.empty:
     st.info(ui.tr("uploads.history_empty"))
 else:
-    st.dataframe(report_tables.history_table(history, ui.lang()), hide_index=True, key="history.table")
+    st.dataframe(uploads_mod.history_table(history, ui.lang()), hide_index=True, key="history.table")

@@ -20,8 +20,9 @@ import secrets
 from dataclasses import dataclass
 from typing import Iterable
 
-from . import queries
-from .errors import AuthError, PermissionDenied
+from indicators.store import accounts
+from indicators.store import reference
+from indicators.errors import AuthError, PermissionDenied
 
 ROLES = ("reporter", "admin")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1      # ~16 MiB and ~50 ms per hash on this machine
@@ -128,7 +129,7 @@ def authenticate(store, username: str, password: str, now: dt.datetime | None = 
     now = now or _now()
     username = (username or "").strip().lower()
     with store.transaction() as cur:
-        acc = queries.fetch_account(cur, username)
+        acc = accounts.fetch_account(cur, username)
         outcome = _check_login(cur, acc, password or "", now)
     if isinstance(outcome, AuthError):
         raise outcome
@@ -148,17 +149,17 @@ def _check_login(cur, acc: dict | None, password: str, now: dt.datetime) -> Auth
     if not verify_password(password, acc["password_hash"]):
         failed = int(acc["failed_logins"]) + 1
         wait = lock_seconds(failed)
-        queries.update_account_login_state(cur, acc["username"], failed,
+        accounts.update_account_login_state(cur, acc["username"], failed,
                                            now + dt.timedelta(seconds=wait) if wait else None)
         return AuthError("auth.failed", "Wrong user name or password.")
-    queries.update_account_login_state(cur, acc["username"], 0, None)
+    accounts.update_account_login_state(cur, acc["username"], 0, None)
     return None
 
 
 def get_user(store, username: str) -> User | None:
     """The enabled account's user (re-read on every page run so a disable takes effect at once)."""
     with store.cursor() as cur:
-        acc = queries.fetch_account(cur, username)
+        acc = accounts.fetch_account(cur, username)
     if acc is None or acc["disabled"]:
         return None
     return _user(acc)
@@ -166,7 +167,7 @@ def get_user(store, username: str) -> User | None:
 
 def user_by_email(store, email: str) -> User | None:
     """Single sign-on: the enabled account with this e-mail address (exactly one), else None."""
-    names = queries.fetch_accounts_by_email(store, (email or "").strip())
+    names = accounts.fetch_accounts_by_email(store, (email or "").strip())
     return get_user(store, names[0]) if len(names) == 1 else None
 
 
@@ -202,7 +203,7 @@ def _check_profile(store, username: str, role: str, municipalities: Iterable[str
     if role not in ROLES:
         raise AuthError("auth.bad_role", f"Role must be one of {', '.join(ROLES)}, not {role!r}.")
     kods = sorted({str(k).strip().zfill(4) for k in municipalities if str(k).strip()})
-    known = set(queries.fetch_municipalities(store)["kommunkod"])
+    known = set(reference.fetch_municipalities(store)["kommunkod"])
     unknown = [k for k in kods if k not in known]
     if unknown:
         raise AuthError("auth.bad_municipality", f"Unknown municipality code(s): {', '.join(unknown)}.")
@@ -218,17 +219,17 @@ def add_account(store, actor: User | None, username: str, password: str, role: s
     kods = _check_profile(store, username, role, municipalities)
     check_password_policy(password)
     email = (email or "").strip() or None
-    if email and queries.fetch_accounts_by_email(store, email):
+    if email and accounts.fetch_accounts_by_email(store, email):
         raise AuthError("auth.email_taken", f"Another account already uses {email}.")
     with store.transaction() as cur:
-        if queries.fetch_account(cur, username) is not None:
+        if accounts.fetch_account(cur, username) is not None:
             raise AuthError("auth.exists", f"The account {username} already exists.")
-        queries.insert_account(cur, username, hash_password(password), role, kods, email)
+        accounts.insert_account(cur, username, hash_password(password), role, kods, email)
     return User(username, role, tuple(kods), email)
 
 
 def _existing(cur, username: str) -> dict:
-    acc = queries.fetch_account(cur, (username or "").strip().lower())
+    acc = accounts.fetch_account(cur, (username or "").strip().lower())
     if acc is None:
         raise AuthError("auth.no_such_account", f"There is no account {username!r}.")
     return acc
@@ -239,7 +240,7 @@ def set_disabled(store, actor: User | None, username: str, disabled: bool) -> No
     require_admin(actor)
     with store.transaction() as cur:
         acc = _existing(cur, username)
-        queries.update_account_disabled(cur, acc["username"], disabled)
+        accounts.update_account_disabled(cur, acc["username"], disabled)
 
 
 def reset_password(store, actor: User | None, username: str, new_password: str) -> None:
@@ -247,10 +248,10 @@ def reset_password(store, actor: User | None, username: str, new_password: str) 
     check_password_policy(new_password)
     with store.transaction() as cur:
         acc = _existing(cur, username)
-        queries.update_account_password(cur, acc["username"], hash_password(new_password))
+        accounts.update_account_password(cur, acc["username"], hash_password(new_password))
 
 
 def list_accounts(store, actor: User | None):
     """Every account, without password hashes."""
     require_admin(actor)
-    return queries.fetch_accounts(store)
+    return accounts.fetch_accounts(store)

@@ -5,13 +5,13 @@ import json
 import sys
 from pathlib import Path
 
-from . import queries
-from .export import canonical_export_frame, to_excel_csv, to_parquet
-from .store import open_store
+from indicators.store import observations
+from indicators.text.tables import canonical_export_frame, to_excel_csv, to_parquet
+from indicators.store import open_store
+from indicators.cli.common import add_db_argument
 
 
 def register(sub) -> None:
-    from .__main__ import add_db_argument
     p = sub.add_parser("init", help="create the schema, load reference data (and demo data with --demo)")
     add_db_argument(p)
     p.add_argument("--demo", action="store_true", help="also load the demo data (labelled as demo)")
@@ -32,15 +32,15 @@ def register(sub) -> None:
 
 
 def cmd_init(args) -> int:
-    from .demo import load_demo
-    from .reference import load_reference
+    from indicators.ingest.demo import load_demo
+    from indicators.ingest.reference_files import load_reference
     store = open_store(args.db)
     counts = load_reference(store)
     msg = f"Database {store.path}: {counts['municipalities']} municipalities, {counts['indicators']} indicators"
     if counts["members_seeded"]:
         msg += f", {counts['members_seeded']} members seeded"
     if args.demo:
-        if queries.count_current_by_kind(store).get("demo", 0):
+        if observations.count_current_by_kind(store).get("demo", 0):
             msg += "; demo data already present"
         else:
             msg += f"; {load_demo(store)} demo values loaded"
@@ -50,7 +50,7 @@ def cmd_init(args) -> int:
 
 def cmd_export(args) -> int:
     store = open_store(args.db)
-    frame = canonical_export_frame(queries.fetch_current(store))
+    frame = canonical_export_frame(observations.fetch_current(store))
     data = to_parquet(frame) if args.format == "parquet" else to_excel_csv(frame)
     Path(args.out).write_bytes(data)
     print(f"Wrote {len(frame)} current values to {args.out}", file=sys.stderr)
@@ -58,7 +58,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_trends(args) -> int:
-    from .service import load_trend_table
+    from indicators.views.common import load_trend_table
     store = open_store(args.db)
     table = load_trend_table(store, kommun=args.kommun, indicator=args.indicator)
     print(json.dumps(table, ensure_ascii=False, indent=1, default=_json_default))

@@ -14,15 +14,16 @@ import os
 import sys
 from pathlib import Path
 
-from . import auth, reporting
-from .report_tables import problem_line, report_lines
-from .errors import AuthError, ValidationError
-from .i18n import t
-from .store import open_store
+from indicators.auth import users
+from indicators.ingest import reporting
+from indicators.views.uploads import problem_line, report_lines
+from indicators.errors import AuthError, ValidationError
+from indicators.text.i18n import t
+from indicators.store import open_store
+from indicators.cli.common import add_db_argument
 
 
 def register(sub) -> None:
-    from .__main__ import add_db_argument
     p = sub.add_parser("import", help="check a report file (CSV or XLSX) and save its values as revisions")
     add_db_argument(p)
     p.add_argument("file", help="the report file (canonical header kommunkod;indikator;år;värde;kommentar)")
@@ -37,11 +38,11 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="also print the report as JSON on stdout")
     p.set_defaults(func=cmd_import)
 
-    users = sub.add_parser("users", help="manage accounts (personal; reporters are bound to municipalities)")
-    usub = users.add_subparsers(dest="users_command", required=True)
+    users_parser = sub.add_parser("users", help="manage accounts (personal; reporters are bound to municipalities)")
+    usub = users_parser.add_subparsers(dest="users_command", required=True)
     a = usub.add_parser("add", help="create an account; the password is prompted for (or --password-stdin)")
     a.add_argument("name")
-    a.add_argument("--role", choices=auth.ROLES, default="reporter")
+    a.add_argument("--role", choices=users.ROLES, default="reporter")
     a.add_argument("--kommun", action="append", default=[], metavar="CODE",
                    help="a municipality the reporter reports for (repeat for several)")
     a.add_argument("--email", help="e-mail address, used to match single sign-on identities")
@@ -66,10 +67,10 @@ def _err(text: str) -> None:
     print(text, file=sys.stderr)
 
 
-def _acting_user(store, name: str | None) -> auth.User:
+def _acting_user(store, name: str | None) -> users.User:
     if not name:
-        return auth.system_admin()
-    user = auth.get_user(store, name.strip().lower())
+        return users.system_admin()
+    user = users.get_user(store, name.strip().lower())
     if user is None:
         raise AuthError("auth.no_such_account", f"There is no enabled account {name!r} (see `users list`).")
     return user
@@ -136,7 +137,7 @@ def _read_password(args) -> str:
 def cmd_users_add(args) -> int:
     store = open_store(args.db)
     password = _read_password(args)
-    user = auth.add_account(store, auth.system_admin(), args.name, password, args.role, args.kommun, args.email)
+    user = users.add_account(store, users.system_admin(), args.name, password, args.role, args.kommun, args.email)
     where = f" for {', '.join(user.municipalities)}" if user.municipalities else ""
     _err(f"Account {user.username} ({user.role}{where}) created.")
     return 0
@@ -144,21 +145,21 @@ def cmd_users_add(args) -> int:
 
 def cmd_users_disable(args) -> int:
     store = open_store(args.db)
-    auth.set_disabled(store, auth.system_admin(), args.name, args.disabled)
+    users.set_disabled(store, users.system_admin(), args.name, args.disabled)
     _err(f"Account {args.name} {'disabled' if args.disabled else 'enabled'}.")
     return 0
 
 
 def cmd_users_reset(args) -> int:
     store = open_store(args.db)
-    auth.reset_password(store, auth.system_admin(), args.name, _read_password(args))
+    users.reset_password(store, users.system_admin(), args.name, _read_password(args))
     _err(f"New password set for {args.name}; any login lock is lifted.")
     return 0
 
 
 def cmd_users_list(args) -> int:
     store = open_store(args.db)
-    frame = auth.list_accounts(store, auth.system_admin())
+    frame = users.list_accounts(store, users.system_admin())
     rows = [{"username": r.username, "role": r.role, "municipalities": list(r.municipalities),
              "email": r.email if isinstance(r.email, str) else None, "disabled": bool(r.disabled),
              "failed_logins": int(r.failed_logins)} for r in frame.itertuples()]

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import queries
-from .auth import User, require_admin, require_can_write
-from .catalog import TARGET_KINDS, Catalog, default_catalog
-from .errors import GNError
+from indicators.store import admin_edits
+from indicators.store import reference
+from indicators.auth.users import User, require_admin, require_can_write
+from indicators.catalog import TARGET_KINDS, Catalog, default_catalog
+from indicators.errors import GNError
 
 MIN_YEAR, MAX_YEAR = 1970, 2100
 
@@ -20,7 +21,7 @@ class AdminInputError(GNError):
 
 def _known_municipality(store, kommunkod: str) -> str:
     kod = str(kommunkod or "").strip().zfill(4)
-    if kod not in set(queries.fetch_municipalities(store)["kommunkod"]):
+    if kod not in set(reference.fetch_municipalities(store)["kommunkod"]):
         raise AdminInputError("admin.bad_municipality", f"Unknown municipality code {kommunkod!r}.")
     return kod
 
@@ -44,7 +45,7 @@ def _indicator(indicator_id: str, catalog: Catalog | None) -> str:
 # ------------------------------------------------------------------ membership
 
 def membership(store) -> pd.DataFrame:
-    return queries.fetch_membership(store)
+    return reference.fetch_membership(store)
 
 
 def save_membership(store, user: User | None, kommunkod: str, from_year: int, to_year: int | None = None,
@@ -57,20 +58,20 @@ def save_membership(store, user: User | None, kommunkod: str, from_year: int, to
     if end is not None and end < start:
         raise AdminInputError("admin.bad_period", f"The period ends ({end}) before it starts ({start}).")
     with store.transaction() as cur:
-        queries.upsert_membership_period(cur, kod, start, end, (note or "").strip())
+        admin_edits.upsert_membership_period(cur, kod, start, end, (note or "").strip())
 
 
 def remove_membership(store, user: User | None, kommunkod: str, from_year: int) -> None:
     require_admin(user)
     with store.transaction() as cur:
-        if not queries.delete_membership_period(cur, str(kommunkod), int(from_year)):
+        if not admin_edits.delete_membership_period(cur, str(kommunkod), int(from_year)):
             raise AdminInputError("admin.no_such_period", f"No membership of {kommunkod} starting {from_year}.")
 
 
 # ------------------------------------------------------------------ municipal targets
 
 def municipal_targets(store, kommuner: list[str] | None = None) -> pd.DataFrame:
-    return queries.fetch_municipal_targets(store, kommuner)
+    return admin_edits.fetch_municipal_targets(store, kommuner)
 
 
 def add_municipal_target(store, user: User | None, indicator_id: str, kommunkod: str, value: float, year: int,
@@ -90,24 +91,24 @@ def add_municipal_target(store, user: User | None, indicator_id: str, kommunkod:
     except (TypeError, ValueError):
         raise AdminInputError("admin.bad_value", f"{value!r} is not a number.") from None
     with store.transaction() as cur:
-        return queries.insert_target(cur, indicator_id, kod, kind, number, _year(year, "year"), base,
+        return admin_edits.insert_target(cur, indicator_id, kod, kind, number, _year(year, "year"), base,
                                      (label or "").strip(), user.username)
 
 
 def deactivate_municipal_target(store, user: User | None, target_id: int) -> None:
     """Targets are never deleted: an old one is made inactive."""
     with store.transaction() as cur:
-        target = queries.fetch_target(cur, target_id)
+        target = admin_edits.fetch_target(cur, target_id)
         if target is None or target["kommunkod"] is None:
             raise AdminInputError("admin.no_such_target", f"No municipal target #{target_id}.")
         require_can_write(user, [target["kommunkod"]])
-        queries.deactivate_target(cur, target_id)
+        admin_edits.deactivate_target(cur, target_id)
 
 
 # ------------------------------------------------------------------ series breaks
 
 def series_breaks(store) -> pd.DataFrame:
-    return queries.fetch_series_breaks_admin(store)
+    return admin_edits.fetch_series_breaks_admin(store)
 
 
 def add_series_break(store, user: User | None, indicator_id: str, year: int, note: str,
@@ -119,12 +120,12 @@ def add_series_break(store, user: User | None, indicator_id: str, year: int, not
     if not (note or "").strip():
         raise AdminInputError("admin.needs_note", "Say what changed in a short note.")
     with store.transaction() as cur:
-        return queries.insert_series_break(cur, indicator_id, kod, _year(year, "year"), note.strip(), user.username)
+        return admin_edits.insert_series_break(cur, indicator_id, kod, _year(year, "year"), note.strip(), user.username)
 
 
 def remove_series_break(store, user: User | None, break_id: int) -> None:
     require_admin(user)
     with store.transaction() as cur:
-        if not queries.delete_series_break(cur, break_id):
+        if not admin_edits.delete_series_break(cur, break_id):
             raise AdminInputError("admin.no_such_break",
                                   f"No series break #{break_id} entered by an admin (catalogue breaks stay).")

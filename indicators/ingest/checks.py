@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import queries
-from .catalog import Catalog, default_catalog
-from .ingest import ParsedFile, Problem
+from indicators.store import observations
+from indicators.store import reference
+from indicators.catalog import Catalog, default_catalog
+from indicators.ingest.parse import ParsedFile, Problem
 
 MIN_YEAR = 1970
 YOY_MAX_GAP = 3        # compare with the nearest earlier year at most this many years back
@@ -123,7 +124,7 @@ def validate(store, parsed: ParsedFile, user, catalog: Catalog | None = None,
                  problems=list(parsed.problems), n_blank=parsed.n_blank, n_read=len(parsed.cells))
     if parsed.problems:
         return rep
-    munis = queries.fetch_municipalities(store)
+    munis = reference.fetch_municipalities(store)
     names = dict(zip(munis["name"].str.lower(), munis["kommunkod"]))
     c, col = parsed.cells, parsed.columns
     kod = normalise_codes(c["kommunkod"], names)
@@ -197,7 +198,7 @@ def flag_plausibility(store, rep: Report, catalog: Catalog) -> None:
     if rows.empty:
         return
     years = rows["year"]
-    hist = queries.fetch_values_for_checks(store, sorted(rows["indicator_id"].unique()),
+    hist = observations.fetch_values_for_checks(store, sorted(rows["indicator_id"].unique()),
                                            int(years.min()) - YOY_MAX_GAP, int(years.max()))
     key = ["indicator_id", "kommunkod", "year"]
     hist = hist.astype({"indicator_id": str, "kommunkod": str, "year": "int64"})
@@ -249,7 +250,7 @@ def _flag_yoy(rep: Report, combined: pd.DataFrame, catalog: Catalog) -> None:
 
 def _flag_outliers(store, rep: Report, combined: pd.DataFrame) -> None:
     rows = rep.rows
-    members = queries.fetch_membership(store)
+    members = reference.fetch_membership(store)
     years = pd.DataFrame({"year": sorted(rows["year"].unique())})
     span = members.merge(years, how="cross")
     span = span[(span["from_year"] <= span["year"]) & (span["to_year"].isna() | (span["to_year"] >= span["year"]))]

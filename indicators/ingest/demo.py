@@ -9,10 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import queries
-from .catalog import Catalog, default_catalog
-from .reference import read_members
-from .store import Store
+from indicators.store import observations
+from indicators.store import reference
+from indicators.catalog import Catalog, default_catalog
+from indicators.ingest.reference_files import read_members
+from indicators.store import Store
 
 SEED = 2023
 FIRST_YEAR, LAST_YEAR = 2005, 2024
@@ -54,7 +55,7 @@ def _series(rng, ind, first: int) -> list[tuple[int, float]]:
 
 
 def generate_demo(catalog: Catalog | None = None, members: list[str] | None = None) -> pd.DataFrame:
-    """The demo observations as a DataFrame with queries.OBSERVATION_COLUMNS."""
+    """The demo observations as a DataFrame with observations.OBSERVATION_COLUMNS."""
     catalog = catalog or default_catalog()
     members = members if members is not None else read_members()["kommunkod"].tolist()
     rng = np.random.default_rng(SEED)
@@ -75,7 +76,7 @@ def generate_demo(catalog: Catalog | None = None, members: list[str] | None = No
     df["upload_id"] = pd.array([None] * len(df), dtype="Int64")
     df["created_by"] = DEMO_USER
     df["comment"] = None
-    return df[queries.OBSERVATION_COLUMNS]
+    return df[observations.OBSERVATION_COLUMNS]
 
 
 def generate_demo_population(members: list[str]) -> pd.DataFrame:
@@ -96,6 +97,6 @@ def load_demo(store: Store, catalog: Catalog | None = None) -> int:
     members = read_members()["kommunkod"].tolist()
     df = generate_demo(catalog, members)
     with store.transaction() as cur:
-        queries.insert_observations(cur, df)
-        queries.replace_population(cur, generate_demo_population(members))
+        observations.insert_observations(cur, df)
+        reference.replace_population(cur, generate_demo_population(members))
     return len(df)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import i18n
+from indicators.text import i18n
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024   # a full network report (100 000 rows) is about 3 MB
 MAX_ROWS = 500_000

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import queries
-from .catalog import Catalog, default_catalog
-from .paths import MEMBERS_FILE, MUNICIPALITIES_FILE
-from .store import Store
+from indicators.store import reference
+from indicators.catalog import Catalog, default_catalog
+from indicators.paths import MEMBERS_FILE, MUNICIPALITIES_FILE
+from indicators.store import Store
 
 
 def read_municipalities() -> pd.DataFrame:
@@ -27,11 +27,11 @@ def load_reference(store: Store, catalog: Catalog | None = None) -> dict[str, in
     catalog = catalog or default_catalog()
     munis = read_municipalities()
     with store.transaction() as cur:
-        queries.upsert_municipalities(cur, munis)
-        queries.replace_indicators(cur, catalog)
+        reference.upsert_municipalities(cur, munis)
+        reference.replace_indicators(cur, catalog)
         seeded = 0
-        if queries.count_membership(cur) == 0:
+        if reference.count_membership(cur) == 0:
             members = read_members()
-            queries.insert_membership(cur, members)
+            reference.insert_membership(cur, members)
             seeded = len(members)
     return {"municipalities": len(munis), "indicators": len(catalog), "members_seeded": seeded}

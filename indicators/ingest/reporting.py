@@ -16,11 +16,16 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from . import checks, ingest, queries
-from .auth import User, require_can_write, require_user
-from .catalog import Catalog
-from .checks import Report
-from .errors import GNError, PermissionDenied, ValidationError
+from indicators.ingest import checks
+from indicators.ingest import parse
+from indicators.store import observations
+from indicators.store import uploads
+from indicators.auth.users import User, require_can_write, require_user
+from indicators.catalog import Catalog, default_catalog
+from indicators.ingest.checks import Report
+from indicators.errors import GNError, PermissionDenied, ValidationError
+from indicators.text.tables import CANONICAL_HEADER_EN, CANONICAL_HEADER_SV
+from indicators.text.i18n import t
 
 SOURCE_KINDS = ("reported", "imported", "central", "imputed")
 STATUSES = ("new", "changed", "unchanged")
@@ -55,7 +60,7 @@ def prepare_upload(store, data: bytes, filename: str, user: User | None, catalog
     require_user(user)
     step = progress or (lambda fraction, key: None)
     step(0.05, "report.progress_parse")
-    parsed = ingest.parse_upload(data, filename)
+    parsed = parse.parse_upload(data, filename)
     step(0.4, "report.progress_validate")
     report = checks.validate(store, parsed, user, catalog, today)
     if report.ok:
@@ -69,7 +74,7 @@ def prepare_upload(store, data: bytes, filename: str, user: User | None, catalog
 def classify(cur, rows: pd.DataFrame) -> pd.DataFrame:
     """Add old_value, old_comment and status (new | changed | unchanged) against the store."""
     rows = rows.drop(columns=["old_value", "old_comment", "status"], errors="ignore")
-    old = queries.fetch_current_for_keys(cur, rows)
+    old = observations.fetch_current_for_keys(cur, rows)
     old = old.astype({"indicator_id": str, "kommunkod": str, "year": "int64"})
     out = rows.merge(old, on=["indicator_id", "kommunkod", "year"], how="left", validate="one_to_one")
     same = (out["value"] - out["old_value"]).abs() <= 1e-9 * np.maximum(1.0, out["old_value"].abs())
@@ -94,10 +99,10 @@ def apply_comments(report: Report, comments: dict | None) -> pd.DataFrame:
     return rows
 
 
-def missing_comments(rows: pd.DataFrame) -> list[ingest.Problem]:
+def missing_comments(rows: pd.DataFrame) -> list[parse.Problem]:
     """A flagged value needs a short comment before the upload can be confirmed."""
     need = (rows.get("flags", pd.Series("", index=rows.index)) != "") & (rows["comment"] == "")
-    return [ingest.Problem("comment-required", int(r), None, checks._num(v), str(d))
+    return [parse.Problem("comment-required", int(r), None, checks._num(v), str(d))
             for r, v, d in zip(rows.loc[need, "row"], rows.loc[need, "value"], rows.loc[need, "flag_detail"])]
 
 
@@ -120,11 +125,11 @@ def commit_upload(store, report: Report, user: User | None, comments: dict | Non
         n = counts(rows)
         writes = rows[rows["status"] != "unchanged"]
         flagged = writes[writes["flags"] != ""]
-        upload_id = queries.insert_upload(cur, user.username, report.filename, report.sha256, n["new"],
+        upload_id = uploads.insert_upload(cur, user.username, report.filename, report.sha256, n["new"],
                                           n["changed"], n["unchanged"], len(flagged), _summary(report, source_kind))
-        queries.insert_observations(cur, _observations(writes, upload_id, user.username, source_kind))
-        queries.insert_value_flags(cur, _flags(flagged, upload_id))
-        queries.insert_comments(cur, _comments(rows, upload_id, user.username))
+        observations.insert_observations(cur, _observations(writes, upload_id, user.username, source_kind))
+        uploads.insert_value_flags(cur, _flags(flagged, upload_id))
+        uploads.insert_comments(cur, _comments(rows, upload_id, user.username))
     return CommitResult(int(upload_id), n["new"], n["changed"], n["unchanged"], len(flagged))
 
 
@@ -141,7 +146,7 @@ def _observations(writes: pd.DataFrame, upload_id: int, username: str, source_ki
         "indicator_id": writes["indicator_id"].astype(str), "kommunkod": writes["kommunkod"].astype(str),
         "year": writes["year"].astype("int64"), "value": writes["value"].astype("float64"),
         "source_kind": source_kind, "upload_id": upload_id, "created_by": username,
-        "comment": writes["comment"].where(writes["comment"] != "", None)})[queries.OBSERVATION_COLUMNS]
+        "comment": writes["comment"].where(writes["comment"] != "", None)})[observations.OBSERVATION_COLUMNS]
 
 
 def _flags(flagged: pd.DataFrame, upload_id: int) -> pd.DataFrame:
@@ -166,17 +171,17 @@ def revert_upload(store, user: User | None, upload_id: int) -> RevertResult:
     upload are left alone. Nothing is deleted."""
     require_user(user)
     with store.transaction() as cur:
-        up = queries.fetch_upload(cur, upload_id)
+        up = uploads.fetch_upload(cur, upload_id)
         if up is None:
             raise RevertError("revert.unknown", f"There is no upload #{upload_id}.", id=upload_id)
         if up["status"] == "reverted":
             raise RevertError("revert.already", f"Upload #{upload_id} is already reverted.", id=upload_id)
-        plan = queries.fetch_revert_plan(cur, upload_id)
+        plan = uploads.fetch_revert_plan(cur, upload_id)
         if plan.empty and not user.is_admin and up["created_by"] != user.username:
             raise PermissionDenied("auth.not_your_upload", f"Upload #{upload_id} is not yours.")
         require_can_write(user, plan["kommunkod"].unique())
         todo = plan[plan["still_current"]]
-        new_id = queries.insert_upload(cur, user.username, f"revert #{upload_id}: {up['filename'] or ''}"[:200],
+        new_id = uploads.insert_upload(cur, user.username, f"revert #{upload_id}: {up['filename'] or ''}"[:200],
                                        None, 0, len(todo), 0, 0,
                                        json.dumps({"reverts": int(upload_id), "skipped": int(len(plan) - len(todo))}),
                                        reverts=int(upload_id))
@@ -185,9 +190,9 @@ def revert_upload(store, user: User | None, upload_id: int) -> RevertResult:
             "value": todo["prev_value"].where(todo["had_prev"]).astype("float64"),
             "source_kind": todo["prev_kind"].where(todo["had_prev"], todo["source_kind"]),
             "upload_id": new_id, "created_by": user.username,
-            "comment": todo["prev_comment"].where(todo["had_prev"], None)})[queries.OBSERVATION_COLUMNS]
-        queries.insert_observations(cur, obs)
-        queries.mark_upload_reverted(cur, upload_id, new_id)
+            "comment": todo["prev_comment"].where(todo["had_prev"], None)})[observations.OBSERVATION_COLUMNS]
+        observations.insert_observations(cur, obs)
+        uploads.mark_upload_reverted(cur, upload_id, new_id)
     return RevertResult(int(new_id), int(upload_id), len(todo), int(len(plan) - len(todo)))
 
 
@@ -195,10 +200,31 @@ def list_uploads(store, user: User | None) -> pd.DataFrame:
     """Admins see every upload; a reporter sees theirs and those touching their municipalities."""
     require_user(user)
     if user.is_admin:
-        return queries.fetch_uploads(store)
-    return queries.fetch_uploads(store, kommuner=list(user.municipalities), created_by=user.username)
+        return uploads.fetch_uploads(store)
+    return uploads.fetch_uploads(store, kommuner=list(user.municipalities), created_by=user.username)
 
 
 def value_history(store, indicator_id: str, kommunkod: str, year: int | None = None) -> pd.DataFrame:
     """Every revision: value, source kind, who, when, upload (public, like the values)."""
-    return queries.fetch_value_history(store, indicator_id, kommunkod, year)
+    return observations.fetch_value_history(store, indicator_id, kommunkod, year)
+
+
+# ------------------------------------------------------------------ template
+
+def template_frame(store, user: User | None, kommunkod: str, year: int, lang: str = "sv",
+                   catalog: Catalog | None = None) -> pd.DataFrame:
+    """The report template: the municipality, each member-reported indicator, the year, an
+    empty value and comment, plus hint columns (name, unit, last year's value) that the
+    parser ignores when the file comes back."""
+    require_can_write(user, [kommunkod])
+    catalog = catalog or default_catalog()
+    inds = catalog.member_reported()
+    last = observations.fetch_template_values(store, kommunkod, [i.id for i in inds], [int(year) - 1])
+    hint = dict(zip(last["indicator_id"], last["value"]))
+    header = CANONICAL_HEADER_EN if lang == "en" else CANONICAL_HEADER_SV
+    frame = pd.DataFrame({header[0]: kommunkod, header[1]: [i.id for i in inds], header[2]: int(year),
+                          header[3]: None, header[4]: ""})
+    frame[t("report.template_name", lang)] = [i.name(lang) for i in inds]
+    frame[t("report.template_unit", lang)] = [i.unit for i in inds]
+    frame[t("report.template_hint", lang, year=int(year) - 1)] = [hint.get(i.id) for i in inds]
+    return frame

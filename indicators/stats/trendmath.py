@@ -479,3 +479,31 @@ def table_records(df: pd.DataFrame, columns: list[str] | None = None) -> list[di
         values = df[name].tolist()
         cols.append([None if v is None or v is pd.NA or (type(v) is float and v != v) else v for v in values])
     return [dict(zip(names, row)) for row in zip(*cols)]
+
+
+# --- small conversions shared by the per-series functions ----------------------------------
+
+def as_float(x):
+    """A float for output, None for NaN/None (no NaN ever leaves the per-series functions)."""
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def as_int(x):
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else int(x)
+
+
+def clean_series(years, values) -> tuple[np.ndarray, np.ndarray]:
+    y = np.asarray(list(years), dtype=float)
+    v = np.asarray([np.nan if x is None else x for x in values], dtype=float)
+    if y.shape != v.shape:
+        raise ValueError("years and values differ in length")
+    keep = np.isfinite(v) & np.isfinite(y)
+    y, v = y[keep], v[keep]
+    order = np.argsort(y, kind="stable")
+    y, v = y[order], v[order]
+    if len(y) > 1 and (np.diff(y) == 0).any():
+        raise ValueError(f"a year appears twice: {int(y[np.argmax(np.diff(y) == 0)])}")
+    return y.astype(int), v

@@ -12,6 +12,7 @@ from indicators.store.connection import Store
 OBSERVATION_COLUMNS = ["indicator_id", "kommunkod", "year", "value", "source_kind", "upload_id",
                        "created_by", "comment"]
 
+
 def insert_observations(cur, df) -> int:
     """Append revisions. df: a DataFrame or Arrow table with OBSERVATION_COLUMNS."""
     cur.register("incoming_observation", df)
@@ -28,6 +29,7 @@ FROM (
     FROM observation WHERE {where} WINDOW w AS (PARTITION BY indicator_id, kommunkod, year)
 ) WHERE rn = 1 AND value IS NOT NULL
 """
+
 
 def fetch_current(store: Store, indicators: list[str] | None = None, kommuner: list[str] | None = None,
                   year: int | None = None) -> pd.DataFrame:
@@ -49,24 +51,29 @@ def fetch_current(store: Store, indicators: list[str] | None = None, kommuner: l
         return cur.execute(CURRENT_SELECT.format(where=" AND ".join(where))
                            + " ORDER BY indicator_id, kommunkod, year", params).df()
 
+
 def count_observations(store: Store) -> int:
     with store.cursor() as cur:
         return cur.execute("SELECT count(*) FROM observation").fetchall()[0][0]
+
 
 def count_current_by_kind(store: Store) -> dict[str, int]:
     with store.cursor() as cur:
         rows = cur.execute("SELECT source_kind, count(*) FROM current_observation GROUP BY 1").fetchall()
     return {k: n for k, n in rows}
 
+
 def checkpoint(store: Store) -> None:
     """Flush the write-ahead log into the database file (after a bulk load)."""
     with store.cursor() as cur:
         cur.execute("CHECKPOINT")
 
+
 def fetch_all_revisions(store: Store) -> pd.DataFrame:
     """Every revision row (for the benchmark's naive baseline and audits): large at scale."""
     with store.cursor() as cur:
         return cur.execute("SELECT id, indicator_id, kommunkod, year, value FROM observation").df()
+
 
 def fetch_values_for_checks(store: Store, indicator_ids: list[str], year_from: int, year_to: int) -> pd.DataFrame:
     """Current values of some indicators in a span of years, for the plausibility checks."""
@@ -75,6 +82,7 @@ def fetch_values_for_checks(store: Store, indicator_ids: list[str], year_from: i
             "SELECT indicator_id, kommunkod, year::BIGINT AS year, value FROM current_observation "
             "WHERE indicator_id IN (SELECT unnest(?::VARCHAR[])) AND year BETWEEN ? AND ?",
             [list(indicator_ids), int(year_from), int(year_to)]).df()
+
 
 def fetch_current_for_keys(cur, keys: pd.DataFrame) -> pd.DataFrame:
     """For each (indicator_id, kommunkod, year) in keys: the current value and comment, or NULL.
@@ -88,6 +96,7 @@ def fetch_current_for_keys(cur, keys: pd.DataFrame) -> pd.DataFrame:
     finally:
         cur.unregister("incoming_keys")
 
+
 def fetch_value_history(store: Store, indicator_id: str, kommunkod: str, year: int | None = None) -> pd.DataFrame:
     """Every revision of one value (or one series), newest first, with the upload's file name."""
     with store.cursor() as cur:
@@ -97,12 +106,14 @@ def fetch_value_history(store: Store, indicator_id: str, kommunkod: str, year: i
             "WHERE o.indicator_id = ? AND o.kommunkod = ? AND (?::INTEGER IS NULL OR o.year = ?) "
             "ORDER BY o.year DESC, o.id DESC", [indicator_id, kommunkod, year, year]).df()
 
+
 def fetch_template_values(store: Store, kommunkod: str, indicator_ids: list[str], years: list[int]) -> pd.DataFrame:
     with store.cursor() as cur:
         return cur.execute(
             "SELECT indicator_id, year::BIGINT AS year, value FROM current_observation WHERE kommunkod = ? "
             "AND indicator_id IN (SELECT unnest(?::VARCHAR[])) AND year IN (SELECT unnest(?::INTEGER[]))",
             [kommunkod, list(indicator_ids), [int(y) for y in years]]).df()
+
 
 def fetch_latest_year(store: Store) -> int | None:
     """The latest year that has any current value. Walks down from the newest year written, one

@@ -15,6 +15,7 @@ def upsert_municipalities(cur, df: pd.DataFrame) -> None:
                 "FROM incoming_municipality")
     cur.unregister("incoming_municipality")
 
+
 def replace_indicators(cur, catalog) -> None:
     """Mirror the catalogue into the indicator, national-target and catalogue-break tables."""
     for pos, ind in enumerate(catalog, start=1):
@@ -33,8 +34,10 @@ def replace_indicators(cur, catalog) -> None:
             cur.execute("INSERT INTO series_break (indicator_id, year, note) VALUES (?, ?, ?)",
                         [ind.id, b.year, b.note])
 
+
 def count_membership(cur) -> int:
     return cur.execute("SELECT count(*) FROM membership").fetchall()[0][0]
+
 
 def insert_membership(cur, df: pd.DataFrame) -> None:
     cur.register("incoming_membership", df[["kommunkod", "from_year", "to_year", "note"]])
@@ -42,20 +45,24 @@ def insert_membership(cur, df: pd.DataFrame) -> None:
                 "to_year::SMALLINT, coalesce(note, '') FROM incoming_membership")
     cur.unregister("incoming_membership")
 
+
 def replace_population(cur, df: pd.DataFrame) -> None:
     cur.register("incoming_population", df[["kommunkod", "year", "population", "source_kind"]])
     cur.execute("INSERT OR REPLACE INTO population SELECT kommunkod, year::SMALLINT, population::BIGINT, "
                 "source_kind FROM incoming_population")
     cur.unregister("incoming_population")
 
+
 def fetch_municipalities(store: Store) -> pd.DataFrame:
     with store.cursor() as cur:
         return cur.execute("SELECT kommunkod, name, lan_code, lan_name FROM municipality ORDER BY kommunkod").df()
+
 
 def fetch_membership(store: Store) -> pd.DataFrame:
     with store.cursor() as cur:
         return cur.execute("SELECT m.kommunkod, k.name, m.from_year, m.to_year, m.note FROM membership m "
                            "JOIN municipality k USING (kommunkod) ORDER BY m.kommunkod, m.from_year").df()
+
 
 def fetch_members(store: Store, year: int | None = None) -> list[str]:
     """Member codes in a year, or everyone who has ever been a member when year is None."""
@@ -67,10 +74,12 @@ def fetch_members(store: Store, year: int | None = None) -> list[str]:
                                "(to_year IS NULL OR to_year >= ?) ORDER BY 1", [year, year]).fetchall()
     return [r[0] for r in rows]
 
+
 def fetch_population(store: Store) -> pd.DataFrame:
     with store.cursor() as cur:
         return cur.execute("SELECT kommunkod, year, population, source_kind FROM population "
                            "ORDER BY kommunkod, year").df()
+
 
 def fetch_targets(store: Store, indicator_id: str | None = None, kommunkod: str | None = None) -> pd.DataFrame:
     """Active targets: national ones plus, when kommunkod is given, that municipality's own."""
@@ -81,10 +90,12 @@ def fetch_targets(store: Store, indicator_id: str | None = None, kommunkod: str 
             "ORDER BY indicator_id, kommunkod NULLS FIRST, year",
             [indicator_id, indicator_id, kommunkod]).df()
 
+
 def fetch_series_breaks(store: Store) -> pd.DataFrame:
     with store.cursor() as cur:
         return cur.execute("SELECT indicator_id, kommunkod, year, note, created_by FROM series_break "
                            "ORDER BY indicator_id, year").df()
+
 
 def fetch_all_targets(store: Store) -> pd.DataFrame:
     """Every active target, national (kommunkod NULL) and municipal, for the trend table."""

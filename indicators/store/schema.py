@@ -90,6 +90,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("003_reporting_flags", REPORTING_SCHEMA),
 ]
 
+
 def apply_migrations(store: Store) -> list[str]:
     """Run the migrations not yet recorded; return the names applied now."""
     applied_now = []
@@ -105,9 +106,11 @@ def apply_migrations(store: Store) -> list[str]:
             applied_now.append(name)
     return applied_now
 
+
 def fetch_schema_versions(store: Store) -> pd.DataFrame:
     with store.cursor() as cur:
         return cur.execute("SELECT version, name FROM schema_version ORDER BY version").df()
+
 
 def fetch_table_names(store: Store) -> list[str]:
     with store.cursor() as cur:

@@ -74,6 +74,7 @@ mem AS (
     WHERE o.year <= $year_max
     GROUP BY ALL),""" + _TREND_PARTS_SQL.format(source="cur", net_source="mem")
 
+
 def fetch_trend_inputs(store: Store, params, window: int, year_max: int = 2100, kommuner=None) -> dict:
     """The trend engine's inputs in one scan (trendmath.EngineParams in, flat arrays out).
 

@@ -17,6 +17,7 @@ def insert_upload(cur, created_by: str, filename: str | None, sha256: str | None
         "reverts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         [created_by, filename, sha256, n_new, n_changed, n_unchanged, n_flagged, summary, reverts]).fetchall()[0][0]
 
+
 def insert_value_flags(cur, df: pd.DataFrame) -> None:
     """df: upload_id, indicator_id, kommunkod, year, code, detail."""
     if not len(df):
@@ -25,6 +26,7 @@ def insert_value_flags(cur, df: pd.DataFrame) -> None:
     cur.execute("INSERT INTO value_flag SELECT upload_id::BIGINT, indicator_id, kommunkod, year::SMALLINT, code, "
                 "detail FROM incoming_flags")
     cur.unregister("incoming_flags")
+
 
 def insert_comments(cur, df: pd.DataFrame) -> int:
     """df: kommunkod, indicator_id, year (may be NULL), text, created_by, upload_id. A comment
@@ -42,11 +44,13 @@ def insert_comments(cur, df: pd.DataFrame) -> int:
     finally:
         cur.unregister("incoming_comments")
 
+
 def fetch_upload(cur, upload_id: int) -> dict | None:
     rows = cur.execute("SELECT id, created_by, created_at, filename, sha256, n_new, n_changed, n_unchanged, "
                        "n_flagged, summary, status, reverted_by, reverts FROM upload WHERE id = ?",
                        [int(upload_id)]).df()
     return rows.iloc[0].to_dict() if len(rows) else None
+
 
 def fetch_revert_plan(cur, upload_id: int) -> pd.DataFrame:
     """Per value written by an upload: is its value still the current one (nobody changed it since,
@@ -65,9 +69,11 @@ def fetch_revert_plan(cur, upload_id: int) -> pd.DataFrame:
         "FROM hist WHERE upload_id = ? ORDER BY indicator_id, kommunkod, year",
         [int(upload_id), int(upload_id)]).df()
 
+
 def mark_upload_reverted(cur, upload_id: int, reverted_by: int) -> None:
     cur.execute("UPDATE upload SET status = 'reverted', reverted_by = ? WHERE id = ?",
                 [int(reverted_by), int(upload_id)])
+
 
 def fetch_uploads(store: Store, kommuner: list[str] | None = None, created_by: str | None = None,
                   limit: int = 500) -> pd.DataFrame:
@@ -80,9 +86,11 @@ def fetch_uploads(store: Store, kommuner: list[str] | None = None, created_by: s
             "  WHERE upload_id IS NOT NULL AND kommunkod IN (SELECT unnest(?::VARCHAR[]))) "
             "ORDER BY u.id DESC LIMIT ?", [kommuner, created_by, kommuner, int(limit)]).df()
 
+
 def count_uploads(store: Store) -> int:
     with store.cursor() as cur:
         return cur.execute("SELECT count(*) FROM upload").fetchall()[0][0]
+
 
 def fetch_status_cells(store: Store, year: int, indicator_ids: list[str]) -> pd.DataFrame:
     """Current values of one year with whether the upload that wrote them flagged them."""
@@ -93,6 +101,7 @@ def fetch_status_cells(store: Store, year: int, indicator_ids: list[str]) -> pd.
             "EXISTS (SELECT 1 FROM value_flag f WHERE f.upload_id = c.upload_id AND f.indicator_id = c.indicator_id "
             "  AND f.kommunkod = c.kommunkod AND f.year = c.year) AS flagged "
             f"FROM ({current}) c", [int(year), list(indicator_ids)]).df()
+
 
 def fetch_comments(store: Store, kommunkod: str, indicator_id: str | None = None) -> pd.DataFrame:
     """A municipality's comments, the newest per (indicator, year), newest first. Comments brought

@@ -2,22 +2,24 @@
 
 summarise() writes one short paragraph per (municipality, indicator) from a trend-table row;
 verdict_sentence() gives the network's exact public wording ("Utvecklingen går åt rätt håll
-sedan 2014"). Numbers go through i18n.format_number with the catalogue's decimals; years are
-never grouped ("2014", not "2 014"). Imports nothing from trends and nothing from the UI.
+sedan 2014"). Numbers go through numbers.format_number with the catalogue's decimals; years are
+never grouped ("2014", not "2 014"). The text layer: it reads the statistics layer's codes
+(stats.targets for which target a sentence talks about) and never the UI.
 """
 from __future__ import annotations
 
 import math
 from functools import lru_cache
 
-from . import i18n
+from indicators.stats.targets import primary_target
+from indicators.text import i18n, numbers
 
 
 @lru_cache(maxsize=1 << 16)
 def _format_rounded(value: float, unit: str | None, lang: str, decimals: int) -> str:
     if unit is None:
-        return i18n.format_number(value, lang, decimals)
-    return i18n.format_value(value, unit, lang, decimals)
+        return numbers.format_number(value, lang, decimals)
+    return numbers.format_value(value, unit, lang, decimals)
 
 
 def _missing(value) -> bool:
@@ -25,17 +27,17 @@ def _missing(value) -> bool:
 
 
 def format_number(value, lang: str = "sv", decimals: int = 0) -> str:
-    """i18n.format_number, memoised on the rounded value: a 300 000-row table repeats the same
+    """numbers.format_number, memoised on the rounded value: a 300 000-row table repeats the same
     shown numbers again and again, and babel costs ~30 µs a call."""
     if _missing(value):
-        return i18n.format_number(None, lang, decimals)
+        return numbers.format_number(None, lang, decimals)
     return _format_rounded(round(float(value), decimals), None, lang, decimals)
 
 
 def format_value(value, unit: str, lang: str = "sv", decimals: int = 0) -> str:
-    """i18n.format_value ('412 kg/person', '29 %'), memoised the same way."""
+    """numbers.format_value ('412 kg/person', '29 %'), memoised the same way."""
     if _missing(value):
-        return i18n.format_value(None, unit, lang, decimals)
+        return numbers.format_value(None, unit, lang, decimals)
     return _format_rounded(round(float(value), decimals), unit, lang, decimals)
 
 
@@ -122,16 +124,6 @@ def target_phrase(t: dict | None, indicator, lang: str = "sv") -> str:
     return tx["target_unknown" if status == "insufficient" else status].format(**what)
 
 
-def primary_target(targets: list[dict], latest_year: int | None) -> dict | None:
-    """The target a sentence talks about: the municipality's own before the national one, the
-    nearest target year not yet passed first."""
-    if not targets:
-        return None
-    ly = latest_year if latest_year is not None else -math.inf
-    return sorted(targets, key=lambda t: (t.get("scope") != "municipal", (t.get("target_year") or 0) < ly,
-                                          t.get("target_year") or 0))[0]
-
-
 def summarise(row, indicator, lang: str = "sv", kommun_name: str | None = None) -> str:
     """One short paragraph for a trend-table row (a dict or a pandas row), e.g.
     'Borås: 412 kg/person 2023, 8 % lägre än 2014 – rätt håll. Plats 12 av 87 ekokommuner.
@@ -156,3 +148,17 @@ def summarise(row, indicator, lang: str = "sv", kommun_name: str | None = None) 
     if phrase:
         parts.append(phrase)
     return " ".join(parts)
+
+
+def add_summaries(table, catalog, names: dict) -> None:
+    """Add summary_sv and summary_en to a trend table (stats.trends canonical columns), in place:
+    the engine returns codes and numbers; this is the last step that writes the sentences."""
+    from indicators.stats.trendmath import no_gc, table_records
+    inds = {i.id: i for i in catalog}
+    key = "indicator" if "indicator" in table.columns else "indicator_id"
+    recs = table_records(table, ["kommunkod", key, "base_year", "base_value", "latest_year", "latest_value",
+                                 "verdict", "series_start", "rank", "rank_n", "targets"])
+    with no_gc():
+        for lang in ("sv", "en"):
+            table[f"summary_{lang}"] = [summarise(r, inds[r[key]], lang, names.get(r["kommunkod"], r["kommunkod"]))
+                                        for r in recs]

@@ -16,10 +16,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from . import queries, trends
-from .catalog import Catalog, Indicator, default_catalog
-from .i18n import t
-from .store import Store
+from indicators.stats import network as network_mod
+from indicators.stats import targets as targets_mod
+from indicators.stats import trendmath
+from indicators.stats import trends
+from indicators.store import observations
+from indicators.store import reference
+from indicators.store import uploads
+from indicators.catalog import Catalog, Indicator, default_catalog
+from indicators.text.i18n import t
+from indicators.text.summaries import add_summaries, verdict_sentence
+from indicators.store import Store
 
 THEME_SLUGS = {"Klimat": "klimat", "Transporter": "transporter", "Natur och jordbruk": "natur",
                "Avfall och resurser": "avfall", "Energi": "energi", "Kommunorganisationen": "organisation"}
@@ -101,16 +108,18 @@ def state_style(kind: str, code: str) -> tuple[str, str]:
 def load_snapshot(store: Store, catalog: Catalog | None = None) -> Snapshot:
     """Everything the pages show, read from the store once (only the catalogue's indicators)."""
     catalog = catalog or default_catalog()
-    current = queries.fetch_current(store, catalog.ids)[
+    current = observations.fetch_current(store, catalog.ids)[
         ["indicator_id", "kommunkod", "year", "value", "source_kind", "comment"]]
-    network = trends.network_from_store(store, catalog)
+    table, network = trends.trends_and_network_from_store(store, catalog)
+    municipalities = reference.fetch_municipalities(store)
+    add_summaries(table, catalog, dict(zip(municipalities["kommunkod"], municipalities["name"])))
     return Snapshot(
-        catalog=catalog, current=current.astype({"year": int}), municipalities=queries.fetch_municipalities(store),
-        membership=queries.fetch_membership(store)[["kommunkod", "from_year", "to_year"]],
-        population=queries.fetch_population(store), targets=queries.fetch_all_targets(store),
-        breaks=queries.fetch_series_breaks(store),
-        trends=trends.trend_table_from_store(store, catalog).rename(columns={"indicator": "indicator_id"}),
-        network=network, network_verdicts=trends.network_verdicts(network, catalog).rename(
+        catalog=catalog, current=current.astype({"year": int}), municipalities=municipalities,
+        membership=reference.fetch_membership(store)[["kommunkod", "from_year", "to_year"]],
+        population=reference.fetch_population(store), targets=reference.fetch_all_targets(store),
+        breaks=reference.fetch_series_breaks(store),
+        trends=table.rename(columns={"indicator": "indicator_id"}),
+        network=network, network_verdicts=network_mod.network_verdicts(network, catalog).rename(
             columns={"indicator": "indicator_id"}))
 
 
@@ -118,12 +127,14 @@ def load_trend_table(store: Store, kommun: str | None = None, indicator: str | N
     """The trend table as JSON-ready dicts (the CLI `trends --json` and tests use this)."""
     table = trends.trend_table_from_store(store, kommuner=[kommun] if kommun else None,
                                           indicators=[indicator] if indicator else None)
-    return trends.table_records(table)
+    municipalities = reference.fetch_municipalities(store)
+    add_summaries(table, default_catalog(), dict(zip(municipalities["kommunkod"], municipalities["name"])))
+    return trendmath.table_records(table)
 
 
 def load_comments(store: Store, kommun: str) -> dict[str, str]:
     """The municipality's newest comment per indicator (plain text: the UI must escape it)."""
-    frame = queries.fetch_comments(store, kommun)
+    frame = uploads.fetch_comments(store, kommun)
     out: dict[str, str] = {}
     for row in frame.sort_values("created_at", ascending=False).itertuples():
         out.setdefault(row.indicator_id, str(row.text))
@@ -135,7 +146,7 @@ def load_comments(store: Store, kommun: str) -> dict[str, str]:
 def _row(snap: Snapshot, kommun: str, indicator_id: str) -> dict | None:
     tt = snap.trends
     hit = tt[(tt["kommunkod"] == kommun) & (tt["indicator_id"] == indicator_id)]
-    return trends.table_records(hit)[0] if len(hit) else None
+    return trendmath.table_records(hit)[0] if len(hit) else None
 
 
 def _network(snap: Snapshot, indicator_id: str) -> pd.DataFrame:
@@ -152,7 +163,7 @@ def _series(snap: Snapshot, indicator_id: str, kommuner) -> pd.DataFrame:
 
 
 def value_text(value, ind: Indicator, lang: str) -> str:
-    from .i18n import format_value
+    from indicators.text.numbers import format_value
     return format_value(value, ind.unit, lang, ind.decimals)
 
 
@@ -215,7 +226,7 @@ def overview_tiles(snap: Snapshot, lang: str, theme: str | None = None) -> list[
             last = net.iloc[-1]
             v = verdicts.loc[ind.id]
             tile.update(year=int(last["year"]), n=int(last["n"]), value=value_text(last["mean"], ind, lang),
-                        verdict=v["verdict"], sentence=v[f"sentence_{lang}" if lang == "en" else "sentence_sv"],
+                        verdict=v["verdict"], sentence=verdict_sentence(v["verdict"], v["base_year"], lang),
                         direction=v["direction"], spark=[round(float(x), 4) for x in net["mean"]],
                         years=[int(y) for y in net["year"]])
         tiles.append(tile)
@@ -269,7 +280,7 @@ def overview_chart_summary(snap: Snapshot, lang: str, theme: str | None = None) 
     tot = counts.groupby("label", sort=False)["count"].sum()
     right = counts[counts["verdict"] == "right"].set_index("label")["count"].reindex(tot.index, fill_value=0)
     share = (100 * right / tot).sort_values()
-    from .i18n import format_percent
+    from indicators.text.numbers import format_percent
     return {"best_name": share.index[-1], "best_share": format_percent(share.iloc[-1], lang),
             "worst_name": share.index[0], "worst_share": format_percent(share.iloc[0], lang)}
 
@@ -277,7 +288,7 @@ def overview_chart_summary(snap: Snapshot, lang: str, theme: str | None = None) 
 # ------------------------------------------------------------------ Kommun (scorecard)
 
 def _pace_text(pace, ind: Indicator, lang: str) -> str:
-    from .i18n import format_number
+    from indicators.text.numbers import format_number
     unit = t("common.pp", lang) if ind.is_share else ind.unit
     sign = "+" if pace > 0 else "−"
     return f"{sign}{format_number(abs(pace), lang, ind.decimals + 1)} {unit}"
@@ -306,7 +317,6 @@ def _latest_kind(snap: Snapshot, kommun: str) -> dict[str, str]:
 def scorecard(snap: Snapshot, kommun: str, lang: str) -> list[dict]:
     """Every indicator for one municipality: value, band, verdict sentence, direction, target,
     rank of n and the plain-language summary, ready to display."""
-    from .summaries import verdict_sentence
     kinds = _latest_kind(snap, kommun)
     cards = []
     for ind in snap.catalog:
@@ -314,7 +324,7 @@ def scorecard(snap: Snapshot, kommun: str, lang: str) -> list[dict]:
         card = {"id": ind.id, "name": ind.name(lang), "theme": ind.theme, "theme_slug": THEME_SLUGS[ind.theme],
                 "source": ind.source, "has_value": row is not None}
         if row is not None:
-            target = trends.primary_target(row["targets"] or [], row["latest_year"])
+            target = targets_mod.primary_target(row["targets"] or [], row["latest_year"])
             line, status = target_text(target, ind, lang)
             card.update(
                 value=value_text(row["latest_value"], ind, lang), year=int(row["latest_year"]),
@@ -471,7 +481,6 @@ def map_summary(snap: Snapshot, indicator_id: str, year: int, lang: str) -> dict
 
 def network_summary(snap: Snapshot, indicator_id: str, lang: str) -> dict:
     """The SEKOM average's latest value, n and verdict sentence, for a chart's text summary."""
-    from .summaries import verdict_sentence
     ind = snap.catalog[indicator_id]
     net = _network(snap, indicator_id)
     if not len(net):
@@ -503,7 +512,7 @@ def indicator_facts(snap: Snapshot, indicator_id: str, lang: str) -> pd.DataFram
 
 
 def _signed_pct(value: float, lang: str) -> str:
-    from .i18n import format_percent
+    from indicators.text.numbers import format_percent
     return ("−" if value < 0 else "+") + format_percent(abs(value), lang)
 
 
@@ -550,7 +559,7 @@ def peer_group(snap: Snapshot, kind: str, kommun: str, chosen: tuple = ()) -> li
 
 
 def group_label(snap: Snapshot, kind: str, kommun: str, lang: str) -> str:
-    from .i18n import format_number
+    from indicators.text.numbers import format_number
     name = kommun_name(snap, kommun)
     if kind == "county":
         m = snap.municipalities

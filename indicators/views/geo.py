@@ -73,7 +73,7 @@ STATIC_GEOJSON_URL = "app/static/kommun.geojson"
 
 
 def static_geojson_path():
-    from .paths import STATIC_DIR
+    from indicators.paths import STATIC_DIR
     return STATIC_DIR / "kommun.geojson"
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .catalog import Catalog, default_catalog
-from .checks import Report
-from .i18n import t
-from .reporting import counts
+from indicators.catalog import Catalog, default_catalog
+from indicators.ingest.checks import Report
+from indicators.text.i18n import t
+from indicators.ingest.reporting import counts
 
 
 def problem_table(report: Report, lang: str = "sv", warnings: bool = False) -> pd.DataFrame:
