@@ -18,17 +18,6 @@ from indicators.store import open_store
 
 PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
-# Streamlit quirk (1.67): with a pages/ folder, the first run of a freshly started server that
-# opens a page URL directly (a copied deep link) runs that page "v1"-style without dashboard.py:
-# no navigation, no language toggle. st.navigation clears the flag, but only once dashboard.py
-# has run. Clear it when this module is first imported and rerun, so deep links always work.
-from streamlit.runtime.pages_manager import PagesManager as _PagesManager  # noqa: E402
-
-if _PagesManager.uses_pages_directory:
-    _PagesManager.uses_pages_directory = False
-    st.rerun()
-
-
 # ------------------------------------------------------------------ store and loaders
 
 @st.cache_resource
@@ -248,17 +237,6 @@ def theme_picker(key: str = "tema.select", allow_all: bool = True) -> str | None
                       key=key, required=not allow_all)
     set_url_state(tema=choice)
     return _service.theme_from_slug(choice)
-
-
-def nav_sections(pages: list) -> dict:
-    """Group the pages in the sidebar: the indicator pages, reporting pages, about."""
-    data_paths = {"oversikt", "kommun", "nyckeltal", "jamfor", "tema"}
-    sections = {tr("nav.section.data"): [], tr("nav.section.reporting"): [], tr("nav.section.about"): []}
-    for page in pages:
-        key = ("nav.section.data" if page.url_path in data_paths or not page.url_path
-               else "nav.section.about" if page.url_path == "om" else "nav.section.reporting")
-        sections[tr(key)].append(page)
-    return {name: group for name, group in sections.items() if group}
 
 
 def page_link(page: str, label: str, icon: str | None = None, **params) -> None:

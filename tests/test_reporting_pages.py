@@ -223,7 +223,7 @@ def test_single_sign_on_is_offered_only_when_secrets_configure_it(demo_db, confi
                               "client_id": "id", "client_secret": "s",
                               "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
     at.run()
-    at.switch_page("pages/rapportera.py").run()
+    at.switch_page("pages/reporting/rapportera.py").run()
     assert not at.exception
     assert ("login.sso" in [b.key for b in at.button]) is configured
     assert at.text_input(key="login.user")                          # local accounts stay the default

@@ -22,7 +22,7 @@ INDICATOR = "GN.9a"
 
 @pytest.fixture(scope="module")
 def reporting_server(demo_db_template, tmp_path_factory):
-    """`streamlit run dashboard.py` over a demo copy that already holds the account anna (Borås, 1490)."""
+    """`streamlit run app.py` over a demo copy that already holds the account anna (Borås, 1490)."""
     db = demo_copy(demo_db_template, tmp_path_factory, "reporting_server")
     store = open_store(db)
     users.add_account(store, users.User("setup", "admin"), "anna", PASSWORD, "reporter", ["1490"])

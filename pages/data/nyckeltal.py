@@ -78,4 +78,4 @@ if source_tab.open:
         st.header(ui.tr("indicator.method"))
         st.markdown(ui.tr("about.verdict_body"))
         st.markdown(ui.tr("about.direction_body"))
-        ui.page_link("pages/om.py", ui.tr("overview.link_about"), ":material/info:")
+        ui.page_link("pages/about/om.py", ui.tr("overview.link_about"), ":material/info:")

@@ -13,9 +13,9 @@ st.markdown(ui.tr("overview.intro"))
 st.markdown(f"**{ui.tr('overview.headline', **ui.data('overview_headline', theme))}**")
 
 with st.container(horizontal=True):
-    ui.page_link("pages/kommun.py", ui.tr("overview.link_kommun"), ":material/location_city:")
-    ui.page_link("pages/jamfor.py", ui.tr("overview.link_compare"), ":material/compare_arrows:")
-    ui.page_link("pages/om.py", ui.tr("overview.link_about"), ":material/info:")
+    ui.page_link("pages/data/kommun.py", ui.tr("overview.link_kommun"), ":material/location_city:")
+    ui.page_link("pages/data/jamfor.py", ui.tr("overview.link_compare"), ":material/compare_arrows:")
+    ui.page_link("pages/about/om.py", ui.tr("overview.link_about"), ":material/info:")
 
 tiles = ui.data("overview_tiles", lang, theme)
 for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
@@ -35,7 +35,7 @@ for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
             d_icon, _ = ui.state_style("direction", tile["direction"])
             st.caption(ui.tr("overview.tile_caption", year=tile["year"], n=tile["n"],
                              direction=f"{d_icon} {ui.tr('direction.' + tile['direction'])}"))
-            ui.page_link("pages/nyckeltal.py", ui.tr("overview.open_indicator"), ":material/arrow_forward:",
+            ui.page_link("pages/data/nyckeltal.py", ui.tr("overview.open_indicator"), ":material/arrow_forward:",
                          indikator=tile["id"])
 
 st.header(ui.tr("overview.chart_title"))

@@ -14,8 +14,8 @@ head.title(ui.tr("theme.title", theme=ui.tr(f"theme.{slug}")))
 ui.demo_banner(ui.data("demo_marker", None, (kod,)))
 st.header(ui.tr("theme.heading", name=name))
 with st.container(horizontal=True):
-    ui.page_link("pages/kommun.py", ui.tr("kommun.heading", name=name), ":material/location_city:", kommun=kod)
-    ui.page_link("pages/jamfor.py", ui.tr("kommun.compare_link", name=name), ":material/compare_arrows:",
+    ui.page_link("pages/data/kommun.py", ui.tr("kommun.heading", name=name), ":material/location_city:", kommun=kod)
+    ui.page_link("pages/data/jamfor.py", ui.tr("kommun.compare_link", name=name), ":material/compare_arrows:",
                  kommun=kod, tema=slug, grupp="county")
 
 cards = [card for card in ui.data("scorecard", kod, lang) if card["theme_slug"] == slug]
@@ -33,7 +33,7 @@ for i, card in enumerate(cards):
         if card["has_value"]:
             st.caption(card["summary"])
         ui.source_caption(ui.catalog()[card["id"]])
-        ui.page_link("pages/nyckeltal.py", ui.tr("overview.open_indicator"), ":material/arrow_forward:",
+        ui.page_link("pages/data/nyckeltal.py", ui.tr("overview.open_indicator"), ":material/arrow_forward:",
                      indikator=card["id"], kommun=kod)
 
 ui.table_twin(ui.data("theme_table", theme, kod, lang), f"gronanyckeltal_{slug}_{kod}", key="theme.twin")

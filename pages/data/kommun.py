@@ -23,7 +23,7 @@ tally = ui.data("verdict_tally", kod, lang)
 for column, verdict in zip(st.columns(4), tally):
     icon, _ = ui.state_style("verdict", verdict)
     column.metric(ui.tr(f"kommun.count_{verdict}"), tally[verdict], icon=icon, border=True)
-ui.page_link("pages/jamfor.py", ui.tr("kommun.compare_link", name=name), ":material/compare_arrows:", kommun=kod,
+ui.page_link("pages/data/jamfor.py", ui.tr("kommun.compare_link", name=name), ":material/compare_arrows:", kommun=kod,
              grupp="county")
 ui.plotly_chart(ui.data("position_figure", kod, lang), key="kommun.position", filename=f"gronanyckeltal_{kod}_placering")
 st.caption(ui.tr("kommun.position_summary"))
@@ -33,7 +33,7 @@ comments = ui.comments(kod)
 opened = ui.url_state("indikator")
 for slug in dict.fromkeys(card["theme_slug"] for card in cards):
     st.subheader(ui.tr(f"theme.{slug}"))
-    ui.page_link("pages/tema.py", ui.tr("kommun.theme_link", theme=ui.tr(f"theme.{slug}"), name=name),
+    ui.page_link("pages/data/tema.py", ui.tr("kommun.theme_link", theme=ui.tr(f"theme.{slug}"), name=name),
                  ":material/category:", kommun=kod, tema=slug)
     for card in (c for c in cards if c["theme_slug"] == slug):
         with st.container(border=True, key=f"card.{card['id']}"):
