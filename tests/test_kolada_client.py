@@ -7,7 +7,9 @@ import csv
 import importlib
 import importlib.util
 import socket
+import time
 from datetime import date
+from email.utils import formatdate
 from pathlib import Path
 
 import pytest
@@ -191,10 +193,13 @@ def test_years_are_batched_too_and_an_id_with_a_comma_is_refused(make_client, ko
     client = make_client()
     assert list(client.fetch_values(["N01951"], ["2081"], years)) == []
     assert len(kolada_server.log) == 2
-    with pytest.raises(ValueError, match="not a Kolada id"):
-        list(client.fetch_values(["N01951,N00403"], ["2081"], [2023]))
+    with pytest.raises(ValueError, match="not a Kolada id"):  # checked at the call, not when iterated
+        client.fetch_values(["N01951,N00403"], ["2081"], [2023])
     with pytest.raises(ValueError, match="municipality_ids or years"):
-        list(client.fetch_values(["N01951"]))
+        client.fetch_values(["N01951"])
+    with pytest.raises(ValueError, match="not a year"):
+        client.fetch_values(["N01951"], ["2081"], ["20x3"])
+    assert len(kolada_server.log) == 2
 
 
 # --- rows -------------------------------------------------------------------------------------
@@ -241,7 +246,7 @@ def test_from_date_is_passed_through_and_changes_come_back(make_client, kolada_s
     assert by[("U07514", "2081", 2023, "T")].value == 31.0
     assert len(list(client.fetch_values(MUNICIPAL, MUNS, from_date="2024-06-01"))) == 3
     with pytest.raises(ValueError, match="YYYY-MM-DD"):
-        list(client.fetch_values(MUNICIPAL, MUNS, from_date="1/6/2024"))
+        client.fetch_values(MUNICIPAL, MUNS, from_date="1/6/2024")
 
 
 def test_an_answer_that_is_not_kolada_json_fails_clearly(make_client, kolada_server):
@@ -378,11 +383,13 @@ def test_base_url_argument_wins_over_kolada_url_which_wins_over_the_default(kola
     with kc.KoladaClient(sleep=lambda s: None) as client:  # from the environment, real HTTP
         assert client.base_url == kolada_server.base_url
         assert len(client.fetch_kpis(MAPPED)) == 8
+    with kc.KoladaClient("api.kolada.se/v3", sleep=lambda s: None) as client:  # no scheme: no request at all
+        with pytest.raises(kc.KoladaError) as caught:
+            client.fetch_kpis(["N00403"])
+    assert caught.value.key == "kolada.bad_url" and "KOLADA_URL" in str(caught.value)
 
 
 def test_a_retry_after_given_as_an_http_date_is_honoured(make_client, kolada_server, clock):
-    from email.utils import formatdate
-    import time
     kolada_server.script(RPATH, Status(429, retry_after=formatdate(time.time() + 30, usegmt=True)))
     client = make_client()
     assert len(list(client.fetch_values(*REGION_ARGS))) == 12

@@ -94,9 +94,10 @@ class KoladaClient:
     included) and `retries` the attempts repeated after a 429, 5xx or network failure.
 
     `timeout` is seconds per connect/read; `max_tries` bounds the attempts per URL; back-off after a
-    5xx or network failure is `backoff * 2**(try-1)` seconds, at most `max_backoff`; a 429 waits what
-    `Retry-After` says (the back-off when it is missing or unreadable) unless that exceeds
-    `max_retry_after`, which fails at once. `sleep` and `clock` are injectable for tests."""
+    5xx or network failure is `backoff * 2**(try-1)` seconds, at most `max_backoff`; a 429 (or a 5xx
+    that sends one) waits what `Retry-After` says (seconds or an HTTP date; the back-off when it is
+    missing or unreadable) unless that exceeds `max_retry_after`, which fails at once.
+    `sleep` and `clock` are injectable for tests."""
 
     def __init__(self, base_url: str | None = None, *, timeout: float = 30.0, max_tries: int = 5,
                  backoff: float = 1.0, max_backoff: float = 60.0, max_retry_after: float = 300.0,
@@ -146,15 +147,15 @@ class KoladaClient:
     def fetch_values(self, kpi_ids: Iterable[str], municipality_ids: Iterable[str] | None = None,
                      years: Iterable[int] | None = None, from_date: date | str | None = None,
                      genders: Iterable[str] | None = None) -> Iterator[ValueRow]:
-        """Yield every value row for the KPIs, via `/data/kpi/{k}[/municipality/{m}][/year/{y}]`.
+        """An iterator over every value row of the KPIs, via `/data/kpi/{k}[/municipality/{m}][/year/{y}]`.
 
         `municipality_ids` and `years` of None mean all; Kolada needs at least one of them
         (ValueError otherwise); an empty list means none, so nothing is requested. Each list is split
         into batches of 25 and every combination of batches is one paginated request. `from_date`
         (a date or "YYYY-MM-DD") asks only for values changed since then. `genders` (e.g. {"T"})
         keeps only those genders; None keeps all. Deleted and null rows are always yielded, flagged
-        (`isdeleted`, `value is None`). A generator: requests happen while you iterate, and a
-        KoladaError can arrive after some rows were yielded."""
+        (`isdeleted`, `value is None`). Arguments are checked at once (ValueError); the requests happen
+        while you iterate, so a KoladaError can arrive after some rows were yielded."""
         if municipality_ids is None and years is None:
             raise ValueError("Kolada needs municipality_ids or years besides the KPI ids")
         query = {"per_page": PER_PAGE}
@@ -163,11 +164,16 @@ class KoladaClient:
         kpi_batches = batched(kpi_ids)
         mun_batches = [None] if municipality_ids is None else batched(municipality_ids)
         year_batches = [None] if years is None else batched(_years(years))
-        keep = None if genders is None else frozenset(genders)
+        paths = []
         for kpis, muns, yrs in product(kpi_batches, mun_batches, year_batches):
             path = "/data/kpi/" + ",".join(kpis)
             path += "" if muns is None else "/municipality/" + ",".join(muns)
             path += "" if yrs is None else "/year/" + ",".join(yrs)
+            paths.append(path)
+        return self._value_rows(paths, query, None if genders is None else frozenset(genders))
+
+    def _value_rows(self, paths: list[str], query: dict, keep: frozenset | None) -> Iterator[ValueRow]:
+        for path in paths:
             for url, items in self._pages(path, query):
                 for row in _flatten(items, url):
                     if keep is None or row.gender in keep:
@@ -193,7 +199,8 @@ class KoladaClient:
                 raise KoladaError(
                     "kolada.pagination_loop",
                     f"Kolada's next_url points back to a page already read ({url}); stopped so the "
-                    "import cannot loop. Try again later, and report it to Kolada (kolada.se) if it persists.", url=url)
+                    "import cannot loop. Try again later, and report it to Kolada (kolada.se) if it "
+                    "persists.", url=url)
             if len(visited) >= self.max_pages:
                 raise KoladaError(
                     "kolada.pagination_loop",
@@ -361,4 +368,5 @@ def _exhausted(kind: str, url: str, status: int | None, detail: str, tries: int,
                        "hour).",
     }[kind]
     return KoladaError(
-        f"kolada.{kind}", f"Kolada request failed after {tries} tries: {url}: {what}. {advice}", url=url, status=status, tries=tries)
+        f"kolada.{kind}", f"Kolada request failed after {tries} tries: {url}: {what}. {advice}",
+        url=url, status=status, tries=tries)
