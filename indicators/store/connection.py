@@ -1,8 +1,9 @@
-"""The DuckDB store: one connection per process, a cursor per query, one transaction helper.
+"""The DuckDB connection: one per process, a cursor per query, one transaction helper.
 
-Owns opening the file, translating DuckDB errors into typed errors (StoreLocked,
-StoreError) and running the migrations listed in queries.py. It holds no SQL text of
-its own: every statement lives in queries.py. No UI imports.
+Owns opening the file and translating DuckDB errors into typed errors (StoreLocked,
+StoreError). It holds no SQL text of its own: statements live in the topic modules beside
+it (schema, reference, observations, uploads, accounts, admin, trend_inputs).
+Imports nothing from the rest of the store or any higher layer; no UI imports.
 """
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from .errors import StoreError, StoreLocked
-from .paths import db_path
+from indicators.errors import StoreError, StoreLocked
+from indicators.paths import db_path
 
 
 def _lock_holder(msg: str) -> str:
@@ -74,12 +75,3 @@ class Store:
 
     def close(self) -> None:
         self.con.close()
-
-
-def open_store(path: str | Path | None = None, read_only: bool = False, migrate: bool = True) -> Store:
-    """Open (and by default migrate) the store at path, $GN_DB or the default file."""
-    store = Store(path, read_only=read_only)
-    if migrate and not read_only:
-        from .queries import apply_migrations
-        apply_migrations(store)
-    return store
