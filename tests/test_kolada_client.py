@@ -4,8 +4,6 @@ and the clock are injected, so retries and throttling are asserted without waiti
 from __future__ import annotations
 
 import csv
-import importlib
-import importlib.util
 import socket
 import time
 from datetime import date
@@ -14,25 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from indicators.ingest import kolada_client as kc
 from tests.kolada_server import Drop, Hang, NextUrl, Status, kolada_server  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _load_client_module():
-    try:
-        return importlib.import_module("indicators.ingest.kolada_client")
-    except ModuleNotFoundError:
-        # Until indicators/ingest/ becomes a package (the layout work), the flat module
-        # indicators/ingest.py shadows the folder; load the client from its file instead.
-        path = ROOT / "indicators" / "ingest" / "kolada_client.py"
-        spec = importlib.util.spec_from_file_location("kolada_client", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-
-
-kc = _load_client_module()
 
 MUNS = ["0180", "0184", "1482", "1490", "2081", "2085"]
 MUNICIPAL = ["N00403", "N85054", "U07801", "U07514"]
