@@ -13,8 +13,11 @@ from pathlib import Path
 from indicators.errors import CatalogError
 from indicators.paths import CATALOG_FILE
 
-THEMES = ("Klimat", "Transporter", "Natur och jordbruk", "Avfall och resurser", "Energi",
-          "Kommunorganisationen")
+# The themes (the catalogue's Swedish names) and their URL slugs, in display order; UI strings
+# for a theme are keyed by its slug (theme.<slug>).
+THEME_SLUGS = {"Klimat": "klimat", "Transporter": "transporter", "Natur och jordbruk": "natur",
+               "Avfall och resurser": "avfall", "Energi": "energi", "Kommunorganisationen": "organisation"}
+THEMES = tuple(THEME_SLUGS)
 BETTER = ("higher", "lower")
 REPORTED_BY = ("member", "central")
 TARGET_KINDS = ("absolute", "relative")
@@ -62,6 +65,10 @@ class Indicator:
         return self.name_en if lang == "en" else self.name_sv
 
     @property
+    def theme_slug(self) -> str:
+        return THEME_SLUGS[self.theme]
+
+    @property
     def is_share(self) -> bool:
         """A percentage: values must lie in 0..100."""
         return self.unit.strip() == "%"
@@ -100,6 +107,15 @@ class Catalog:
 
     def member_reported(self) -> list[Indicator]:
         return [i for i in self.indicators if i.reported_by == "member"]
+
+
+def theme_slug(theme: str) -> str:
+    return THEME_SLUGS[theme]
+
+
+def theme_from_slug(slug: str | None) -> str | None:
+    """The theme named by a URL slug, or None for an unknown or missing slug."""
+    return {v: k for k, v in THEME_SLUGS.items()}.get(slug or "")
 
 
 def _fail(where: str, fieldname: str, problem: str):
