@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators.text.i18n import t
+from indicators.text.i18n import labelled, t
 from indicators.text.labels import value_text
 from indicators.text.numbers import format_number
 from indicators.views import charts
@@ -81,10 +81,11 @@ def compare_frame(snap: Snapshot, kommuner: tuple, theme: str) -> pd.DataFrame:
     return cur.assign(name=cur["kommunkod"].map(snap.names()))
 
 
-def compare_table(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> pd.DataFrame:
-    """Rank within the group on each theme indicator's latest values, with the group median and
-    a text flag where a value lies LARGE_DIFFERENCE or more from it (better or worse)."""
-    names, rows = snap.names(), []
+def compare_rows(snap: Snapshot, kommuner: tuple, theme: str) -> pd.DataFrame:
+    """Canonical rows: per theme indicator (catalogue order) and municipality of the group, the rank
+    within the group on the latest values, value, year, the group median, the difference from it
+    (share of the median) and flag: better | worse where it lies LARGE_DIFFERENCE or more from it."""
+    rows = []
     for ind in theme_indicators(snap, theme):
         tt = snap.trends[(snap.trends["indicator_id"] == ind.id) & snap.trends["kommunkod"].isin(list(kommuner))]
         if not len(tt):
@@ -95,35 +96,48 @@ def compare_table(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> pd.
         for (_, r), rank in zip(tt.iterrows(), ranks):
             diff = (r["latest_value"] - median) / abs(median) if median else np.nan
             good = (diff > 0) == (ind.better == "higher")
-            flag = "" if not abs(diff) >= LARGE_DIFFERENCE else t(
-                "compare.flag_better" if good else "compare.flag_worse", lang)
-            rows.append({t("common.indicator", lang): ind.name(lang), t("common.rank", lang): int(rank),
-                         t("common.municipality", lang): names.get(r["kommunkod"], r["kommunkod"]),
-                         t("common.value", lang): round(float(r["latest_value"]), ind.decimals),
-                         t("common.unit", lang): ind.unit, t("common.year", lang): int(r["latest_year"]),
-                         t("common.median", lang): round(median, ind.decimals),
-                         t("common.diff_median", lang): float(round(100 * diff, 0)) if not np.isnan(diff) else np.nan,
-                         t("common.flag", lang): flag})
-    out = pd.DataFrame(rows)
-    if len(out):
-        key = [t("common.indicator", lang), t("common.rank", lang)]
-        order = {i.name(lang): n for n, i in enumerate(snap.catalog)}
-        out = out.sort_values(key, key=lambda s: s.map(order) if s.name == key[0] else s).reset_index(drop=True)
-    return out
+            rows.append({"indicator_id": ind.id, "kommunkod": r["kommunkod"], "rank": int(rank),
+                         "value": float(r["latest_value"]), "year": int(r["latest_year"]), "median": median,
+                         "diff": diff, "flag": ("better" if good else "worse") if abs(diff) >= LARGE_DIFFERENCE else ""})
+    out = pd.DataFrame(rows, columns=["indicator_id", "kommunkod", "rank", "value", "year", "median", "diff", "flag"])
+    order = {i.id: n for n, i in enumerate(snap.catalog)}
+    return out.sort_values(["indicator_id", "rank"], key=lambda s: s.map(order) if s.name == "indicator_id" else s,
+                           kind="stable").reset_index(drop=True)
+
+
+def _display(snap: Snapshot, rows: pd.DataFrame, lang: str, with_indicator: bool = True) -> pd.DataFrame:
+    """compare_rows in the UI language: names, rounded values, the flag in words."""
+    dec = {i.id: i.decimals for i in snap.catalog}
+    names = snap.names()
+    shown = pd.DataFrame({
+        "indicator": [snap.catalog[i].name(lang) for i in rows["indicator_id"]], "rank": rows["rank"],
+        "municipality": [names.get(k, k) for k in rows["kommunkod"]],
+        "value": [round(v, dec[i]) for v, i in zip(rows["value"], rows["indicator_id"])],
+        "unit": [snap.catalog[i].unit for i in rows["indicator_id"]], "year": rows["year"],
+        "median": [round(v, dec[i]) for v, i in zip(rows["median"], rows["indicator_id"])],
+        "diff": [float(round(100 * d, 0)) if not np.isnan(d) else np.nan for d in rows["diff"]],
+        "flag": [t(f"compare.flag_{f}", lang) if f else "" for f in rows["flag"]]})
+    headers = {"indicator": "common.indicator", "rank": "common.rank", "municipality": "common.municipality",
+               "value": "common.value", "unit": "common.unit", "year": "common.year", "median": "common.median",
+               "diff": "common.diff_median", "flag": "common.flag"}
+    if not with_indicator:
+        headers = {k: v for k, v in headers.items() if k not in ("indicator", "unit", "median")}
+    return labelled(shown, lang, headers)
+
+
+def compare_table(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> pd.DataFrame:
+    """The rank table of the whole theme in the UI language (the download)."""
+    return _display(snap, compare_rows(snap, kommuner, theme), lang)
 
 
 def compare_sections(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> list[dict]:
-    """compare_table split per indicator for display: name, the group median as text, the rows."""
-    table = compare_table(snap, kommuner, theme, lang)
-    if not len(table):
-        return []
-    ind_col, median_col, unit_col = t("common.indicator", lang), t("common.median", lang), t("common.unit", lang)
-    by_name = {i.name(lang): i for i in snap.catalog}
+    """The rank table split per indicator for display: id, name, the group median as text, the rows."""
+    rows = compare_rows(snap, kommuner, theme)
     out = []
-    for name, part in table.groupby(ind_col, sort=False):
-        ind = by_name[name]
-        out.append({"id": ind.id, "name": name, "median": value_text(part[median_col].iloc[0], ind, lang),
-                    "table": part.drop(columns=[ind_col, median_col, unit_col]).reset_index(drop=True)})
+    for ind_id, part in rows.groupby("indicator_id", sort=False):
+        ind = snap.catalog[ind_id]
+        out.append({"id": ind_id, "name": ind.name(lang), "median": value_text(part["median"].iloc[0], ind, lang),
+                    "table": _display(snap, part.reset_index(drop=True), lang, with_indicator=False)})
     return out
 
 
@@ -143,15 +157,14 @@ def compare_series_table(snap: Snapshot, kommuner: tuple, theme: str, lang: str)
 
 def compare_summary(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> str:
     """The small multiples in words: the base municipality's place in the group per indicator."""
-    table = compare_table(snap, kommuner, theme, lang)
-    if not len(table):
+    rows = compare_rows(snap, kommuner, theme)
+    if not len(rows):
         return ""
-    base = kommun_name(snap, kommuner[0])
-    mine = table[table[t("common.municipality", lang)] == base]
-    size = table.groupby(t("common.indicator", lang)).size()
-    parts = [t("compare.summary_part", lang, indicator=r[t("common.indicator", lang)], rank=int(r[t("common.rank", lang)]),
-               n=int(size[r[t("common.indicator", lang)]])) for _, r in mine.iterrows()]
-    return t("compare.summary", lang, name=base, parts="; ".join(parts)) if parts else ""
+    size = rows.groupby("indicator_id").size()
+    mine = rows[rows["kommunkod"] == kommuner[0]]
+    parts = [t("compare.summary_part", lang, indicator=snap.catalog[r.indicator_id].name(lang), rank=int(r.rank),
+               n=int(size[r.indicator_id])) for r in mine.itertuples()]
+    return t("compare.summary", lang, name=kommun_name(snap, kommuner[0]), parts="; ".join(parts)) if parts else ""
 
 
 def compare_figure(snap: Snapshot, kommuner: tuple, theme: str, highlight: tuple, title: str,

@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from indicators.catalog import Indicator
 from indicators.stats import trends
 from indicators.stats.targets import primary_target
-from indicators.text.i18n import t
+from indicators.text.i18n import labelled, t
 from indicators.text.labels import band_label, target_label, value_text
 from indicators.text.numbers import format_number
 from indicators.text.summaries import verdict_sentence
@@ -80,18 +80,24 @@ def verdict_tally(snap: Snapshot, kommun: str, lang: str) -> dict[str, int]:
     return tally
 
 
-def position_table(snap: Snapshot, kommun: str, lang: str) -> pd.DataFrame:
-    """Per ranked indicator: rank of n among the members and the share of the other members
-    the municipality does better than (100 % = best, 0 % = last)."""
+def positions(snap: Snapshot, kommun: str) -> pd.DataFrame:
+    """Per ranked indicator (catalogue order): indicator_id, rank of rank_n among the members and
+    share, the share of the other members the municipality does better than (100 = best, 0 = last)."""
     tt = snap.trends[(snap.trends["kommunkod"] == kommun) & snap.trends["rank"].notna()]
-    names = {i.id: i.name(lang) for i in snap.catalog}
     order = {i.id: n for n, i in enumerate(snap.catalog)}
     tt = tt.sort_values("indicator_id", key=lambda s: s.map(order))
     rank, n = tt["rank"].astype(int), tt["rank_n"].astype(int)
     share = np.where(n > 1, 100.0 * (n - rank) / (n - 1).clip(lower=1), 100.0)
-    return pd.DataFrame({t("common.indicator", lang): tt["indicator_id"].map(names).to_numpy(),
-                         t("common.rank", lang): rank.to_numpy(), t("common.n", lang): n.to_numpy(),
-                         t("chart.position_axis", lang): np.round(share, 0)})
+    return pd.DataFrame({"indicator_id": tt["indicator_id"].to_numpy(), "rank": rank.to_numpy(),
+                         "rank_n": n.to_numpy(), "share": np.round(share, 0)})
+
+
+def position_table(snap: Snapshot, kommun: str, lang: str) -> pd.DataFrame:
+    """The position chart's table twin, in the UI language."""
+    pos = positions(snap, kommun)
+    pos.insert(0, "indicator", [snap.catalog[i].name(lang) for i in pos["indicator_id"]])
+    return labelled(pos, lang, {"indicator": "common.indicator", "rank": "common.rank", "rank_n": "common.n",
+                                "share": "chart.position_axis"})
 
 
 def scorecard_table(snap: Snapshot, kommun: str, lang: str) -> pd.DataFrame:
@@ -111,9 +117,8 @@ def scorecard_table(snap: Snapshot, kommun: str, lang: str) -> pd.DataFrame:
 
 
 def position_figure(snap: Snapshot, kommun: str, lang: str) -> go.Figure:
-    table = position_table(snap, kommun, lang)
-    cols = list(table.columns)
-    frame = pd.DataFrame({"label": table[cols[0]], "share": table[cols[3]],
-                          "text": [t("common.rank_of", lang, rank=r, n=n) for r, n in zip(table[cols[1]], table[cols[2]])]})
+    pos = positions(snap, kommun)
+    frame = pd.DataFrame({"label": [snap.catalog[i].name(lang) for i in pos["indicator_id"]], "share": pos["share"],
+                          "text": [t("common.rank_of", lang, rank=r, n=n) for r, n in zip(pos["rank"], pos["rank_n"])]})
     return charts.position_bars(frame, title=t("kommun.position_title", lang, name=kommun_name(snap, kommun)),
                                 lang=lang)
