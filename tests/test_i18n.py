@@ -25,7 +25,7 @@ def _fields(text: str) -> set[str]:
 
 
 def test_the_scanned_file_lists_are_not_empty():
-    assert len(LOCALE_FILES) >= 5 and len(PAGE_SCRIPTS) >= 10 and len(CODE_WITH_KEYS) > 40
+    assert len(LOCALE_FILES) >= 4 and len(PAGE_SCRIPTS) >= 10 and len(CODE_WITH_KEYS) > 40
 
 
 @pytest.mark.parametrize("path", LOCALE_FILES, ids=lambda p: p.name)
@@ -82,12 +82,11 @@ def test_swedish_numbers_use_a_space_and_a_decimal_comma():
 def test_national_target_labels_are_translated_and_the_swedish_ones_match_the_catalogue():
     from indicators.catalog import default_catalog
     from indicators.text import labels
-    from indicators.text.i18n import t
     for ind in default_catalog():
         nt = ind.national_target
         if nt is None:
             continue
-        assert t(f"national_target.{ind.id.replace('.', '_')}", "sv") == nt.label
+        assert nt.label_en.strip() and nt.label_en != nt.label
         assert labels.target_label(nt.label, ind, "sv") == nt.label
         english = labels.target_label(nt.label, ind, "en")
         assert english and english != nt.label

@@ -25,7 +25,7 @@ def target_label(label: str | None, ind: Indicator, lang: str) -> str:
     a municipality's own label is shown as its author wrote it."""
     nt = ind.national_target
     if nt is not None and label == nt.label:
-        return t(f"national_target.{ind.id.replace('.', '_')}", lang)
+        return nt.label_en if lang == "en" else nt.label
     return label or ""
 
 
