@@ -1,4 +1,4 @@
-"""The service layer the pages and the CLI share: the snapshot, the trend table as JSON, the
+"""The views the pages and the CLI share: the snapshot, the trend table as JSON, the
 scorecard, the ranking, the map frame, peer groups, comparisons and comments."""
 from __future__ import annotations
 

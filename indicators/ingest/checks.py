@@ -4,7 +4,7 @@ Turns the raw text cells of ingest.ParsedFile into typed values (municipality co
 id, year, number) and a Report: errors (each with code, row, column, value and a fix-it
 message) and plausibility warnings (year-on-year change beyond the indicator's
 `plausible_yoy_change`, and robust outliers against the other members that year). A
-report with any error must write nothing. Reads the store only through queries.py.
+report with any error must write nothing. Reads the store only through the store layer (indicators/store).
 Never imports streamlit.
 """
 from __future__ import annotations
