@@ -7,6 +7,8 @@ under /api/); they must not use Streamlit's reserved prefixes (/_stcore/, /app/s
 """
 import streamlit as st
 
-ROUTES: list = []
+from ui import account_routes
+
+ROUTES: list = [*account_routes.ROUTES]     # POST /account/login, POST /account/logout (session cookie)
 
 app = st.App("dashboard.py", routes=ROUTES)

@@ -6,6 +6,7 @@ Imports ui.state and indicators/; never ui.widgets or ui.session.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import streamlit as st
@@ -17,13 +18,21 @@ from indicators.store import open_store, reference
 from indicators.views import snapshot
 
 
-@st.cache_resource
+_stores: dict[str, object] = {}
+_stores_lock = threading.Lock()
+
+
 def _store(path: str):
-    """One store per server process (a cursor per query inside)."""
-    store = open_store(path)
-    if not reference.fetch_municipalities(store).shape[0]:
-        load_reference(store)
-    return store
+    """One store per server process and file (a cursor per query inside). A plain process-wide
+    memo rather than st.cache_resource, because the login routes (ui/account_routes.py) share it
+    from outside any page run."""
+    with _stores_lock:
+        if path not in _stores:
+            store = open_store(path)
+            if not reference.fetch_municipalities(store).shape[0]:
+                load_reference(store)
+            _stores[path] = store
+        return _stores[path]
 
 
 def get_store():

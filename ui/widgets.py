@@ -12,7 +12,7 @@ from indicators.errors import GNError, PermissionDenied, StoreError, StoreLocked
 from indicators.text import numbers
 from indicators.text.tables import to_excel_csv, to_xlsx
 from indicators.views.jamfor import LARGE_DIFFERENCE
-from ui import loaders
+from ui import a11y, loaders
 from ui.state import lang, set_url_state, tr, url_state
 
 PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
@@ -59,6 +59,17 @@ def theme_picker(key: str = "tema.select", allow_all: bool = True) -> str | None
                       key=key, required=not allow_all)
     set_url_state(tema=choice)
     return theme_from_slug(choice)
+
+
+def url_segmented(param: str, options: dict[str, str], default: str, label_key: str, key: str) -> str:
+    """One of several views as a segmented control bound to ?<param>= (the default is left out of
+    the URL). Unlike st.tabs it switches on the first click and the URL follows in the same run."""
+    wanted = url_state(param)
+    choice = st.segmented_control(tr(label_key), list(options), default=wanted if wanted in options else default,
+                                  format_func=lambda slug: tr(options[slug]), key=key, required=True,
+                                  label_visibility="collapsed")
+    set_url_state(**{param: None if choice == default else choice})
+    return choice
 
 
 def year_slider(years: list[int], key: str) -> int:
@@ -198,10 +209,12 @@ def large_difference_text() -> str:
 
 # ------------------------------------------------------------------ charts
 
-def plotly_chart(fig, key: str, filename: str) -> None:
-    """Local topojson (offline) and a PNG download named after what is shown."""
+def plotly_chart(fig, key: str, filename: str, summary: str) -> None:
+    """Local topojson (offline), a PNG download named after what is shown, and the chart's text
+    alternative: `summary`, the sentence the page shows with the chart (ui/a11y.py)."""
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": filename}}
     st.plotly_chart(fig, config=config, key=key, width="stretch")
+    a11y.label_chart(key, summary)
 
 
 def chart_filename(indicator_id: str, kommuner) -> str:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, verdict_count_table
 from indicators.views.snapshot import has_demo
-from ui import loaders, state, widgets
+from ui import a11y, loaders, state, widgets
 
 lang = state.lang()
 st.title(state.tr("app.title"))
@@ -34,6 +34,8 @@ for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
             st.metric(tile["name"], tile["value"], delta=f"{icon} {tile['sentence']}", delta_color=colour,
                       delta_arrow="off", chart_data=tile["spark"], chart_type="line", label_visibility="collapsed",
                       help=state.tr("overview.tile_help", year=tile["year"], n=tile["n"], source=tile["source"]))
+            a11y.label_chart(f"tile.{tile['id']}", state.tr("overview.spark_alt", name=tile["name"], value=tile["value"],
+                                                            year=tile["year"], sentence=tile["sentence"]))
             d_icon, _ = widgets.state_style("direction", tile["direction"])
             st.caption(state.tr("overview.tile_caption", year=tile["year"], n=tile["n"],
                              direction=f"{d_icon} {state.tr('direction.' + tile['direction'])}"))
@@ -41,10 +43,12 @@ for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
                          indikator=tile["id"])
 
 st.header(state.tr("overview.chart_title"))
-widgets.plotly_chart(loaders.cached(overview_figure, lang, theme), key="overview.chart", filename="gronanyckeltal_sekom_lage")
 summary = loaders.cached(overview_chart_summary, lang, theme)
+summary_text = state.tr("overview.chart_summary", **summary) if summary else state.tr("overview.chart_title")
+widgets.plotly_chart(loaders.cached(overview_figure, lang, theme), key="overview.chart", filename="gronanyckeltal_sekom_lage",
+                     summary=summary_text)
 if summary:
-    st.caption(state.tr("overview.chart_summary", **summary))
+    st.caption(summary_text)
 widgets.table_twin(loaders.cached(verdict_count_table, lang, theme), "gronanyckeltal_sekom_lage", key="overview.twin")
 st.caption(state.tr("overview.network_twin"))
 widgets.table_twin(loaders.cached(network_table, lang, theme), "gronanyckeltal_sekom_medel", key="overview.network_twin")

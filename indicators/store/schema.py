@@ -83,11 +83,25 @@ CREATE TABLE IF NOT EXISTS value_flag (
 ALTER TABLE comment ADD COLUMN IF NOT EXISTS upload_id BIGINT;
 """
 
+# Logins that survive a reload: the key that signs the session cookie (one row, made on first
+# use) and the server-side sessions it points to (the cookie carries a random id; only its
+# SHA-256 is stored). Several server processes on one file share both; logout and the idle
+# timeout end a session for every tab and process at once.
+WEB_SESSIONS = """
+CREATE TABLE IF NOT EXISTS session_key (
+    id INTEGER PRIMARY KEY, secret VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS web_session (
+    id_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+    last_seen TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL, ended_at TIMESTAMP, end_reason VARCHAR,
+    address VARCHAR);
+"""
+
 # Ordered, named migrations. Append new ones; never edit or reorder a shipped one.
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial_schema", SCHEMA),
     ("002_current_observation_view", CURRENT_VIEW),
     ("003_reporting_flags", REPORTING_SCHEMA),
+    ("004_web_sessions", WEB_SESSIONS),
 ]
 
 
