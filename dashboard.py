@@ -55,10 +55,12 @@ def navigation_links(all_pages: list) -> None:
                 state.page_link(page, page.title, page.icon)
 
 
+# page_icon before st.navigation: an emoji is drawn locally, while the pages' ":material/...:" icons
+# would become the favicon, fetched from fonts.gstatic.com (not offline)
+st.set_page_config(page_icon="🌱", layout="wide")
 all_pages = pages()
 page = st.navigation(all_pages, position="hidden")
-# every page has its own title in the browser tab (and for screen readers), in the UI language;
-# page_icon: an emoji is drawn locally, a ":material/...:" favicon would come from fonts.gstatic.com (not offline)
+# every page has its own title in the browser tab (and for screen readers), in the UI language
 st.set_page_config(page_title=f"{page.title} – {state.tr('app.title')}", page_icon="🌱", layout="wide")
 a11y_slot = a11y.begin()
 state.set_current_page(page.url_path)
