@@ -108,7 +108,9 @@ def test_coordinator_reports_sees_the_value_and_undoes_it(reporting_server, page
     assert shows_value(page, new_value), f"{new_value} is not on the municipality page"
     screenshot(page, "reporting_kommun_after_commit")
 
-    log_in(page, url + "/uppladdningar")
+    page.goto(url + "/uppladdningar")                    # opened by its URL: still logged in
+    wait_for_app(page)
+    page.get_by_text("Inloggad: anna (rapportör)").wait_for(timeout=30_000)
     page.get_by_role("button", name="Ångra uppladdningen").click()
     page.get_by_text("Uppladdning #1 är ångrad: 1 värden återställda").wait_for(timeout=30_000)
     screenshot(page, "reporting_reverted")
