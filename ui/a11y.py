@@ -9,7 +9,13 @@ What the script does, and nothing else:
   of a metric) gets role="img" and an aria-label holding the summary sentence the page shows
   with the chart; Plotly's second, hover-only SVG and the sparkline's own mark groups (Vega gives
   them roles, some without a name) are hidden from assistive technology;
-- marks our own page navigation in the sidebar as a navigation landmark with a name.
+- marks our own page navigation in the sidebar as a navigation landmark with a name;
+- hides the material icons of our badges from assistive technology (Streamlit names them by
+  their English icon name, "check_circle icon"; the words beside them say it);
+- puts Streamlit's and Plotly's own English (Streamlit 1.67 has no translations: "Upload",
+  "200MB per file", "140.0B", "Choose options", "Remove …", the chart toolbar) into the UI
+  language: the pairs are the `builtin.*` strings of indicators/text/locale/ui.toml, applied to
+  aria-label/title/placeholder attributes anywhere and to the text inside a few widgets.
 A MutationObserver reapplies this when Plotly redraws a chart. Charts are found by the CSS class
 Streamlit gives an element with a key (`st-key-<key>`), so a page names a chart's sentence with
 `label_chart(key, text)` (ui.widgets.plotly_chart does it for every chart it draws).
@@ -27,6 +33,7 @@ import re
 
 import streamlit as st
 
+from indicators.text import i18n
 from ui.state import lang, tr
 
 _LABELS_KEY = "a11y.labels"
@@ -65,7 +72,23 @@ form.gn-login button:focus-visible, form.gn-logout button:focus-visible { outlin
 _SCRIPT = """<script>
 (() => {
   const data = %s;
+  data.rules = data.rules.map(([source, target]) => [new RegExp("^" + source + "$"), target]);
   window.__gnA11y = data;
+  const ATTRS = ["aria-label", "title", "placeholder", "data-title"];
+  const TEXT_IN = '[data-testid="stFileUploader"], [data-testid="stMultiSelect"], [data-testid="stSelectbox"], ' +
+                  '[data-testid="InputInstructions"], [data-testid="stStatusWidget"], [data-testid="stTooltipContent"]';
+  const SIZE = /^([0-9]+(?:[.][0-9]+)?)(B|KB|MB|GB)$/;
+  const translate = (text, d) => {
+    const t = text.trim();
+    for (const [re, target] of d.rules) { if (re.test(t)) return t.replace(re, target); }
+    const m = SIZE.exec(t);
+    if (m) {
+      const n = Number(m[1]), unit = {B: "B", KB: "kB", MB: "MB", GB: "GB"}[m[2]];
+      const shown = Number.isInteger(n) ? String(n) : n.toFixed(1).replace(".", d.decimal);
+      return shown.replace(/[.]0$/, "") + "\\u00a0" + unit;
+    }
+    return null;
+  };
   const apply = () => {
     const d = window.__gnA11y;
     document.documentElement.setAttribute("lang", d.lang);
@@ -85,6 +108,27 @@ _SCRIPT = """<script>
     }
     const nav = document.getElementsByClassName(d.navClass)[0];
     if (nav) { nav.setAttribute("role", "navigation"); nav.setAttribute("aria-label", d.navLabel); }
+    // a material icon in markdown is announced by its English name ("check_circle icon"); ours always
+    // stand beside the words they illustrate (badges: icon and text), so they are decoration
+    document.querySelectorAll('span[role="img"][translate="no"][aria-label$=" icon"]').forEach(
+      (el) => el.setAttribute("aria-hidden", "true"));
+    // Streamlit's and Plotly's own English in the UI language (text in widgets, and labels)
+    for (const el of document.querySelectorAll(ATTRS.map((a) => "[" + a + "]").join(","))) {
+      if (el.closest(".gn-user-text")) continue;
+      for (const a of ATTRS) {
+        const v = el.getAttribute(a);
+        const t = v && translate(v, d);
+        if (t !== null && t !== undefined && t !== v) el.setAttribute(a, t);
+      }
+    }
+    for (const box of document.querySelectorAll(TEXT_IN)) {
+      const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      let node;
+      while ((node = walker.nextNode())) {
+        const t = translate(node.textContent, d);
+        if (t !== null && t !== node.textContent.trim()) node.textContent = t;
+      }
+    }
   };
   apply();
   if (!window.__gnA11yObserver) {
@@ -94,7 +138,8 @@ _SCRIPT = """<script>
       queued = true;
       requestAnimationFrame(() => { queued = false; apply(); });
     });
-    window.__gnA11yObserver.observe(document.body, {childList: true, subtree: true});
+    window.__gnA11yObserver.observe(document.body, {childList: true, subtree: true, characterData: true,
+                                                    attributes: true, attributeFilter: ATTRS});
   }
 })();
 </script>"""
@@ -126,8 +171,19 @@ def finish(slot) -> None:
     _write(slot)
 
 
+def builtin_rules(language: str) -> list[tuple[str, str]]:
+    """[(JS regular expression, replacement)] turning Streamlit's and Plotly's own English into the
+    UI language (strings `builtin.<English>` in indicators/text/locale/ui.toml; {} is kept as $1)."""
+    rules = []
+    for key, text in i18n.load_strings()[language].items():
+        if key.startswith("builtin.") and text != key.removeprefix("builtin."):
+            source = re.escape(key.removeprefix("builtin.")).replace(r"\{\}", "(.+)")
+            rules.append((source, text.replace("{}", "$1")))
+    return rules
+
+
 def _write(slot) -> None:
     data = {"lang": lang(), "labels": st.session_state.get(_LABELS_KEY, {}), "navClass": key_class(NAV_KEY),
-            "navLabel": tr("nav.label")}
+            "navLabel": tr("nav.label"), "rules": builtin_rules(lang()), "decimal": "," if lang() == "sv" else "."}
     # json.dumps escapes nothing HTML-special; "</" must not close the script element early
     slot.html(_SCRIPT % json.dumps(data, ensure_ascii=False).replace("</", "<\\/"), unsafe_allow_javascript=True)

@@ -46,7 +46,8 @@ def _sso_user():
 
 def _token() -> str | None:
     """The session token: the cookie the browser sent (or, in AppTest, the one handed over)."""
-    return st.context.cookies.get(sessions.COOKIE_NAME) or st.session_state.get(TOKEN_KEY)
+    cookie = st.context.cookies.get(sessions.COOKIE_NAME)
+    return (cookie if isinstance(cookie, str) else None) or st.session_state.get(TOKEN_KEY)
 
 
 def current_user():

@@ -21,6 +21,13 @@ def tr(key: str, **params) -> str:
     return i18n.t(key, lang(), **params)
 
 
+def translator():
+    """tr bound to this run's language, for format functions: Streamlit (and AppTest) may call them
+    outside the run, where the URL's language is not at hand."""
+    language = lang()
+    return lambda key, **params: i18n.t(key, language, **params)
+
+
 def fmt(value, decimals: int = 0) -> str:
     return numbers.format_number(value, lang(), decimals)
 

@@ -13,7 +13,7 @@ from indicators.text import numbers
 from indicators.text.tables import to_excel_csv, to_xlsx
 from indicators.views.jamfor import LARGE_DIFFERENCE
 from ui import a11y, loaders
-from ui.state import lang, set_url_state, tr, url_state
+from ui.state import lang, set_url_state, tr, translator, url_state
 
 PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
@@ -55,7 +55,7 @@ def theme_picker(key: str = "tema.select", allow_all: bool = True) -> str | None
     slugs = list(THEME_SLUGS.values())
     wanted = url_state("tema")
     default = wanted if wanted in slugs else (None if allow_all else slugs[0])
-    choice = st.pills(tr("common.theme"), slugs, default=default, format_func=lambda s: tr(f"theme.{s}"),
+    choice = st.pills(tr("common.theme"), slugs, default=default, format_func=lambda s, tr=translator(): tr(f"theme.{s}"),
                       key=key, required=not allow_all)
     set_url_state(tema=choice)
     return theme_from_slug(choice)
@@ -66,7 +66,7 @@ def url_segmented(param: str, options: dict[str, str], default: str, label_key: 
     the URL). Unlike st.tabs it switches on the first click and the URL follows in the same run."""
     wanted = url_state(param)
     choice = st.segmented_control(tr(label_key), list(options), default=wanted if wanted in options else default,
-                                  format_func=lambda slug: tr(options[slug]), key=key, required=True,
+                                  format_func=lambda slug, tr=translator(): tr(options[slug]), key=key, required=True,
                                   label_visibility="collapsed")
     set_url_state(**{param: None if choice == default else choice})
     return choice
@@ -166,7 +166,9 @@ def _number(value, decimals, lg: str) -> str:
 
 
 def _styler(frame, decimals: dict | None):
-    styler, lg = frame.style.hide(axis="index"), lang()
+    """Display values for the UI language: decimal numbers formatted, every missing value a dash
+    (never "None" or "nan"); the data underneath stays numbers, so sorting still works."""
+    styler, lg = frame.style.hide(axis="index").format(na_rep="–"), lang()
     floats = [c for c in frame.columns if frame[c].dtype.kind == "f"]
     for col in floats:
         dec = (decimals or {}).get(col)
@@ -174,9 +176,23 @@ def _styler(frame, decimals: dict | None):
     return styler
 
 
-def table(frame, key: str, decimals: dict | None = None, height="auto") -> None:
+def table(frame, key: str, decimals: dict | None = None, height="auto", column_config: dict | None = None,
+          row_height: int | None = None) -> None:
     """A sortable table with numbers formatted in the UI language (sorting uses the numbers)."""
-    st.dataframe(_styler(frame, decimals), key=key, hide_index=True, height=height, placeholder="–")
+    st.dataframe(_styler(frame, decimals), key=key, hide_index=True, height=height, placeholder="–",
+                 column_config=column_config, row_height=row_height)
+
+
+WRAP_MIN_ROW_HEIGHT = 65        # Streamlit wraps the text of a cell only in rows taller than 4rem
+
+
+def wrapped_table(frame, key: str, wide: dict[str, int], decimals: dict | None = None) -> None:
+    """A table whose long text columns wrap instead of being cut: `wide` gives those columns a
+    width in pixels; rows grow to the longest text (a few lines at most, then it scrolls)."""
+    chars_per_line = {col: max(20, width // 7) for col, width in wide.items()}
+    lines = max([1] + [-(-len(str(v)) // chars_per_line[col]) for col in wide for v in frame[col].dropna()])
+    config = {col: st.column_config.TextColumn(width=width) for col, width in wide.items()}
+    table(frame, key, decimals, column_config=config, row_height=max(WRAP_MIN_ROW_HEIGHT, min(lines, 6) * 21 + 14))
 
 
 def flagged_table(frame, key: str, flag_column: str) -> None:

@@ -15,7 +15,7 @@ GROUPS = {"custom": "compare.group_custom", "county": "compare.group_county", "m
 wanted = state.url_state("grupp")
 fallback = "custom" if state.url_state("kommuner") else "county"
 group = st.segmented_control(state.tr("compare.group"), list(GROUPS), default=wanted if wanted in GROUPS else fallback,
-                             format_func=lambda g: state.tr(GROUPS[g]), key="compare.group", required=True)
+                             format_func=lambda g, tr=state.translator(): tr(GROUPS[g]), key="compare.group", required=True)
 state.set_url_state(grupp=group)
 theme = widgets.theme_picker(key="compare.theme", allow_all=False)
 left, right = st.columns(2)

@@ -51,7 +51,7 @@ def test_png_download_is_named_after_indicator_and_municipality(app_server, page
     _settle(page)
     page.locator('[data-testid="stPlotlyChart"]').first.hover()
     with page.expect_download(timeout=30_000) as info:      # Streamlit's chart toolbar calls plotly's toImage
-        page.get_by_role("button", name="Download plot as a PNG").first.click()
+        page.get_by_role("button", name="Ladda ner diagrammet som PNG").first.click()
     assert info.value.suggested_filename == "gronanyckeltal_GN.10_Borås_1490.png"
 
 
@@ -85,4 +85,5 @@ def test_nyckeltal_views_switch_on_the_first_click_and_the_url_follows_at_once(a
         else:
             assert "vy=" not in page.url, page.url
         assert "indikator=GN.10" in page.url
+        assert page.locator('[data-testid="stException"]').count() == 0, label
     assert page.locator(".choroplethlayer path").count() == 0       # only the chosen view is drawn
