@@ -5,6 +5,8 @@ lines and error rendering. Imports ui.state, ui.loaders and indicators/; never u
 """
 from __future__ import annotations
 
+import textwrap
+
 import streamlit as st
 
 from indicators.catalog import THEME_SLUGS, theme_from_slug
@@ -225,11 +227,34 @@ def large_difference_text() -> str:
 
 # ------------------------------------------------------------------ charts
 
+TITLE_LINE_CHARS = 38       # a 17 px chart title line that still fits a 390 px phone
+TITLE_LINE_PX = 22          # the height of one more title line
+
+
+def fit_title(fig) -> dict | object:
+    """The figure with a long title broken into lines between words (a Plotly title never wraps:
+    on a phone it was cut at the edge), and the top margin grown to hold them. Works on a copy
+    (figures come from the cache); a figure whose title fits is returned as it is."""
+    title = fig.layout.title.text or ""
+    head, sep, rest = title.partition("<br>")
+    if len(head) <= TITLE_LINE_CHARS:
+        return fig
+    spec = fig.to_dict()
+    lines = textwrap.wrap(head, TITLE_LINE_CHARS, break_long_words=False, break_on_hyphens=False)
+    layout, extra = spec["layout"], TITLE_LINE_PX * (len(lines) - 1)
+    layout["title"]["text"] = "<br>".join(lines) + sep + rest
+    layout["margin"] = {**layout.get("margin", {}), "t": layout.get("margin", {}).get("t", 60) + extra}
+    if layout.get("height"):
+        layout["height"] += extra           # the plot keeps its size; the title gets the room
+    return spec
+
+
 def plotly_chart(fig, key: str, filename: str, summary: str) -> None:
-    """Local topojson (offline), a PNG download named after what is shown, and the chart's text
-    alternative: `summary`, the sentence the page shows with the chart (ui/a11y.py)."""
+    """Local topojson (offline), a PNG download named after what is shown, a title that fits a
+    phone, and the chart's text alternative: `summary`, the sentence the page shows with the
+    chart (ui/a11y.py)."""
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": filename}}
-    st.plotly_chart(fig, config=config, key=key, width="stretch")
+    st.plotly_chart(fit_title(fig), config=config, key=key, width="stretch")
     a11y.label_chart(key, summary)
 
 
