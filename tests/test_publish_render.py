@@ -53,12 +53,16 @@ def _save(name: str, data: bytes) -> None:
     (ARTIFACTS / name).write_bytes(data)
 
 
-@pytest.fixture(scope="module")
-def renderer():
+def _require_chromium() -> None:
     if find_chromium() is None:
         if os.environ.get("CI") == "true":
             pytest.fail("chromium is missing: CI must render the report charts (apt-get install chromium)")
         pytest.skip("apt-get install chromium to render chart pictures")
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    _require_chromium()
     with ChartRenderer() as r:
         yield r.start()
 
@@ -299,3 +303,30 @@ def test_docx_without_chromium_has_tables_and_says_why():
     assert len(chart_tables) == 16
     assert [c.text for c in chart_tables[0].rows[1].cells] == list(first.rows[0])
     assert all(s.header.paragraphs[0].text == "Demo data – not official figures" for s in document.sections)
+
+
+def test_locale_file_has_one_string_per_label_in_both_languages():
+    import tomllib
+    from dataclasses import fields
+
+    from indicators.publish.content import ReportLabels, labels_from
+    data = tomllib.loads((ROOT / "indicators/text/locale/publish.toml").read_text(encoding="utf-8"))
+    wanted = {"publish." + f.name for f in fields(ReportLabels)}
+    assert set(data["sv"]) == wanted and set(data["en"]) == wanted
+    sv = labels_from(data["sv"].__getitem__)
+    assert sv.demo == "Demodata – inte officiella siffror" and sv.page.format(page=1, pages=2) == "Sida 1 av 2"
+    assert labels_from(data["en"].__getitem__).demo == "Demo data – not official figures"
+
+
+def test_figures_seen_before_come_from_the_cache_without_a_browser():
+    _require_chromium()
+    rows = sample_content("sv").rows[:3]
+    with ChartRenderer() as r:
+        first = render_charts(rows, r)
+        r.close()
+        r.chromium = None                     # from now on the browser cannot start
+        again = render_charts(rows, r)
+        assert again.unavailable is None and not r.running
+        assert [im.png for im in again.images] == [im.png for im in first.images]
+        changed = render_charts(sample_content("sv").rows[3:4], r)     # a new figure needs the browser
+        assert changed.unavailable == NO_CHROMIUM

@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import hashlib
 import os
 import shutil
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,9 +84,12 @@ class ChartRenderer:
     renders one figure; `close()` ends the browser. Thread-safe: callers from several threads
     share the browser's tabs."""
 
-    def __init__(self, chromium: str | os.PathLike | None = None, *, tabs: int = 2) -> None:
+    def __init__(self, chromium: str | os.PathLike | None = None, *, tabs: int = 2, cache_size: int = 128) -> None:
         self.chromium = find_chromium(chromium)
         self.tabs = tabs
+        self.cache_size = cache_size          # PNGs kept by figure content: the Word file after the PDF is free
+        self._cache: OrderedDict[str, bytes] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -126,19 +131,43 @@ class ChartRenderer:
 
     def to_pngs(self, figs: Sequence[go.Figure | dict], *, width: int = CHART_WIDTH_PX,
                 height: int = CHART_HEIGHT_PX, scale: float = CHART_SCALE) -> list[bytes | ChartRenderError]:
-        """Several figures at once (spread over the browser's tabs). A figure that fails gives a
-        ChartRenderError in its place; the others still come back."""
-        self.start()
+        """Several figures at once (spread over the browser's tabs; figures seen before come from
+        the cache). A figure that fails gives a ChartRenderError in its place; the others still
+        come back. Raises ChartRenderError(NO_CHROMIUM) when a picture is needed and Chromium
+        cannot start."""
         opts = {"format": "png", "width": width, "height": height, "scale": scale}
-        futures = [asyncio.run_coroutine_threadsafe(
-            self._kaleido.calc_fig(fig, opts=opts, topojson=TOPOJSON_URL), self._loop) for fig in figs]
-        out: list[bytes | ChartRenderError] = []
-        for fut in futures:
+        keys = [self._key(fig, opts) for fig in figs]
+        with self._cache_lock:
+            out: list[bytes | ChartRenderError | None] = [self._cache.get(k) for k in keys]
+        if any(png is None for png in out):
+            self.start()       # raises ChartRenderError(NO_CHROMIUM) when the browser cannot run
+        futures = {i: asyncio.run_coroutine_threadsafe(
+            self._kaleido.calc_fig(fig, opts=opts, topojson=TOPOJSON_URL), self._loop)
+            for i, fig in enumerate(figs) if out[i] is None}
+        for i, fut in futures.items():
             try:
-                out.append(fut.result(IMAGE_TIMEOUT_S + 5))
+                out[i] = fut.result(IMAGE_TIMEOUT_S + 5)
+                self._remember(keys[i], out[i])
             except Exception as exc:   # one bad figure must not cost the report
-                out.append(ChartRenderError(RENDER_FAILED, f"{type(exc).__name__}: {exc}"))
+                out[i] = ChartRenderError(RENDER_FAILED, f"{type(exc).__name__}: {exc}")
         return out
+
+    @staticmethod
+    def _key(fig: go.Figure | dict, opts: dict) -> str:
+        return hashlib.sha256((pio.to_json(fig, validate=False) + repr(sorted(opts.items()))).encode()).hexdigest()
+
+    def _remember(self, key: str, png: bytes) -> None:
+        if self.cache_size <= 0:
+            return
+        with self._cache_lock:
+            self._cache[key] = png
+            self._cache.move_to_end(key)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    def clear_cache(self) -> None:
+        with self._cache_lock:
+            self._cache.clear()
 
     def close(self) -> None:
         with self._lock:
@@ -228,14 +257,13 @@ def render_charts(rows: Sequence[IndicatorRow], renderer: ChartRenderer | None =
     if not any(row.chart is not None for row in rows):
         return ChartSet(images=tuple(None for _ in rows))
     renderer = renderer or shared_renderer(chromium)
+    charted = [i for i, row in enumerate(rows) if row.chart is not None]
     try:
-        renderer.start()
+        results = renderer.to_pngs([print_figure(rows[i].chart.figure) for i in charted])
     except ChartRenderError as exc:
         missing = ChartImage(png=None, error=exc.code, detail=exc.detail)
         return ChartSet(images=tuple(missing if row.chart is not None else None for row in rows),
                         unavailable=exc.code, detail=exc.detail)
-    charted = [i for i, row in enumerate(rows) if row.chart is not None]
-    results = renderer.to_pngs([print_figure(rows[i].chart.figure) for i in charted])
     images: list[ChartImage | None] = [None] * len(rows)
     for i, result in zip(charted, results):
         if isinstance(result, ChartRenderError):

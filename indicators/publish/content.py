@@ -10,7 +10,8 @@ type for the optional chart. Must not import streamlit, the store, or the render
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -133,6 +134,16 @@ class ReportLabels:
     own_calculation: str             # "beräknat av Gröna nyckeltal"
     licence: str                     # "Licens"
     citation: str                    # "Så citerar du"
+
+
+LABEL_PREFIX = "publish."
+
+
+def labels_from(translate: Callable[[str], str]) -> ReportLabels:
+    """ReportLabels with every field looked up under `publish.<field>` in the locale files, e.g.
+    `labels_from(lambda key: t(key, lang))`. `page` keeps its {page}/{pages} placeholders: pass
+    a translate that leaves text without parameters unformatted (i18n.t does)."""
+    return ReportLabels(**{f.name: translate(LABEL_PREFIX + f.name) for f in fields(ReportLabels)})
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ from .charts_png import CHART_HEIGHT_PX, CHART_WIDTH_PX, ChartRenderer, ChartSet
 from .content import ReportContent, Table, plain_text
 
 PICTURE_WIDTH = Cm(8.2)
-INDICATOR_WIDTHS = (Cm(4.2), Cm(2.8), Cm(3.0), Cm(2.5), Cm(3.3), Cm(1.9))   # 17.7 cm of 17.0 + margins
+INDICATOR_WIDTHS = (Cm(3.7), Cm(2.7), Cm(3.0), Cm(2.4), Cm(3.0), Cm(2.2))   # the 17 cm between the margins
+WORD_FONT = "Arial"     # on every Windows and Mac; LibreOffice uses the metric twin Liberation Sans
 LANG_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 
 
@@ -65,6 +66,30 @@ def _repeat_header(row) -> None:
     tr_pr.append(header)
 
 
+def _set_font(style_, name: str) -> None:
+    """The font for every script (Word keeps separate names for the theme, East Asian and
+    complex scripts; the theme's would otherwise win)."""
+    style_.font.name = name
+    fonts = style_.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), name)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(attr), None)
+
+
+def _fix_widths(table, widths) -> None:
+    """Fixed column widths that Word and LibreOffice both honour (grid and every cell); no row
+    is split over two pages."""
+    table.autofit = False
+    for tr in table.rows:
+        tr._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    for column, width in zip(table.columns, widths):
+        column.width = width
+    for tr in table.rows:
+        for cell, width in zip(tr.cells, widths):
+            cell.width = width
+
+
 def _setup(document, content: ReportContent) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -73,6 +98,8 @@ def _setup(document, content: ReportContent) -> None:
     section.top_margin, section.bottom_margin = Cm(2.2), Cm(1.8)
     normal = document.styles["Normal"]
     normal.font.size = Pt(10)
+    for name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title"):
+        _set_font(document.styles[name], WORD_FONT)
     lang = OxmlElement("w:lang")      # spell-checking and hyphenation in the report's language
     lang.set(qn("w:val"), LANG_TAGS[content.language])
     normal.element.get_or_add_rPr().append(lang)
@@ -109,6 +136,8 @@ def _text_table(document, table: Table, *, size: float = 8.5):
     for values in table.rows:
         for cell, text in zip(out.add_row().cells, values):
             _run(cell.paragraphs[0], text, size=size)
+    rest = (Cm(17) - Cm(2.5)) // max(len(table.headers) - 1, 1)
+    _fix_widths(out, (Cm(2.5), *[rest] * (len(table.headers) - 1)))
     return out
 
 
@@ -117,7 +146,9 @@ def _highlights(document, content: ReportContent) -> None:
                                            (content.labels.weakest, content.weakest, "✗", style.BAD)):
         document.add_heading(plain_text(heading), level=2)
         for item in items:
-            p = document.add_paragraph(style="List Bullet")
+            p = document.add_paragraph()
+            p.paragraph_format.left_indent, p.paragraph_format.first_line_indent = Cm(0.5), Cm(-0.5)
+            p.paragraph_format.space_after = Pt(2)
             _run(p, symbol + " ", bold=True, colour=colour)
             _run(p, item.name, bold=True)
             _run(p, " – " + item.detail)
@@ -151,9 +182,7 @@ def _indicator_tables(document, content: ReportContent) -> None:
                 for run in cell.paragraphs[0].runs:
                     run.font.size = Pt(8.5)
             _run(cells[5].paragraphs[0], row.rank, size=8.5)
-        for tr in table.rows:
-            for cell, width in zip(tr.cells, INDICATOR_WIDTHS):
-                cell.width = width
+        _fix_widths(table, INDICATOR_WIDTHS)
 
 
 def _closing(document, content: ReportContent) -> None:
@@ -194,8 +223,12 @@ def _charts(document, content: ReportContent, charts: ChartSet) -> None:
     for i, (row, image) in enumerate(pictures):
         cells = grid.add_row().cells if i % 2 == 0 else grid.rows[-1].cells
         cell = cells[i % 2]
-        _run(cell.paragraphs[0], row.name, bold=True, size=9)
-        cell.add_paragraph().add_run().add_picture(
+        caption = cell.paragraphs[0]
+        caption.paragraph_format.space_before, caption.paragraph_format.keep_with_next = Pt(8), True
+        _run(caption, row.name, bold=True, size=9)
+        picture = cell.add_paragraph()
+        picture.paragraph_format.space_after = Pt(2)
+        picture.add_run().add_picture(
             io.BytesIO(image.png), width=PICTURE_WIDTH, height=int(PICTURE_WIDTH * CHART_HEIGHT_PX / CHART_WIDTH_PX))
     for row, image in zip(content.rows, charts.images):
         if row.chart is None or image is None or image.png is not None:
@@ -204,6 +237,8 @@ def _charts(document, content: ReportContent, charts: ChartSet) -> None:
         if not charts.unavailable:
             _run(document.add_paragraph(), lab.chart_failed, colour=style.MUTED, size=8.5)
         _text_table(document, row.chart.table)
+    if grid is not None:
+        _fix_widths(grid, (Cm(8.5), Cm(8.5)))
 
 
 def render_docx(content: ReportContent, *, charts: ChartSet | None = None, renderer: ChartRenderer | None = None,
