@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from indicators import auth
+from indicators.auth import users
 from indicators.errors import AuthError, PermissionDenied
 from tests.conftest import ROOT
 from tests.reporting_helpers import ADMIN, ANNA, PASSWORD
@@ -18,77 +18,77 @@ T0 = dt.datetime(2026, 3, 1, 12, 0, 0)
 
 @pytest.fixture
 def accounts(empty_store):
-    auth.add_account(empty_store, ADMIN, "anna", PASSWORD, "reporter", ["1490", "180"], "Anna@Boras.se")
-    auth.add_account(empty_store, ADMIN, "sekr", PASSWORD + "!", "admin")
+    users.add_account(empty_store, ADMIN, "anna", PASSWORD, "reporter", ["1490", "180"], "Anna@Boras.se")
+    users.add_account(empty_store, ADMIN, "sekr", PASSWORD + "!", "admin")
     return empty_store
 
 
 def test_hash_is_salted_scrypt_with_its_parameters():
-    a, b = auth.hash_password("hemligt-123"), auth.hash_password("hemligt-123")
+    a, b = users.hash_password("hemligt-123"), users.hash_password("hemligt-123")
     assert a != b and a.startswith("scrypt$n=16384,r=8,p=1$")
-    assert auth.verify_password("hemligt-123", a) and not auth.verify_password("hemligt-124", a)
-    cheap = auth.hash_password("x" * 12, n=2 ** 10)                  # parameters travel with the hash
-    assert cheap.startswith("scrypt$n=1024,") and auth.verify_password("x" * 12, cheap)
-    assert not auth.verify_password("x", "garbage") and not auth.verify_password("x", "md5$a$b$c")
+    assert users.verify_password("hemligt-123", a) and not users.verify_password("hemligt-124", a)
+    cheap = users.hash_password("x" * 12, n=2 ** 10)                  # parameters travel with the hash
+    assert cheap.startswith("scrypt$n=1024,") and users.verify_password("x" * 12, cheap)
+    assert not users.verify_password("x", "garbage") and not users.verify_password("x", "md5$a$b$c")
 
 
 def test_login_returns_the_user_with_municipalities(accounts):
-    user = auth.authenticate(accounts, " Anna ", PASSWORD)
-    assert user == auth.User("anna", "reporter", ("0180", "1490"), "Anna@Boras.se")
+    user = users.authenticate(accounts, " Anna ", PASSWORD)
+    assert user == users.User("anna", "reporter", ("0180", "1490"), "Anna@Boras.se")
     assert user.can_write("1490") and not user.can_write("1480")
 
 
 def test_unknown_user_and_wrong_password_get_the_same_answer(accounts):
     with pytest.raises(AuthError) as a:
-        auth.authenticate(accounts, "nobody", PASSWORD)
+        users.authenticate(accounts, "nobody", PASSWORD)
     with pytest.raises(AuthError) as b:
-        auth.authenticate(accounts, "anna", "fel-lösenord")
+        users.authenticate(accounts, "anna", "fel-lösenord")
     assert a.value.key == b.value.key == "auth.failed" and str(a.value) == str(b.value)
 
 
 def test_wrong_passwords_are_throttled_with_a_growing_lock(accounts):
-    for i in range(auth.MAX_FAILURES):
+    for i in range(users.MAX_FAILURES):
         with pytest.raises(AuthError, match="Wrong"):
-            auth.authenticate(accounts, "anna", "fel", now=T0 + dt.timedelta(seconds=i))
+            users.authenticate(accounts, "anna", "fel", now=T0 + dt.timedelta(seconds=i))
     # locked now: even the right password is refused, without being checked
     with pytest.raises(AuthError) as locked:
-        auth.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=10))
+        users.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=10))
     assert locked.value.key == "auth.locked" and 0 < locked.value.params["seconds"] <= 30
     # after the lock one more failure locks for twice as long
     with pytest.raises(AuthError, match="Wrong"):
-        auth.authenticate(accounts, "anna", "fel", now=T0 + dt.timedelta(seconds=40))
+        users.authenticate(accounts, "anna", "fel", now=T0 + dt.timedelta(seconds=40))
     with pytest.raises(AuthError) as longer:
-        auth.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=41))
+        users.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=41))
     assert 30 < longer.value.params["seconds"] <= 60
     # when the lock has passed, the right password works and resets the counter
-    assert auth.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=101)).username == "anna"
-    row = auth.list_accounts(accounts, ADMIN).set_index("username").loc["anna"]
+    assert users.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=101)).username == "anna"
+    row = users.list_accounts(accounts, ADMIN).set_index("username").loc["anna"]
     assert row["failed_logins"] == 0
 
 
 def test_lock_time_doubles_up_to_an_hour():
-    assert [auth.lock_seconds(n) for n in (0, 4, 5, 6, 7)] == [0, 0, 30, 60, 120]
-    assert auth.lock_seconds(50) == auth.LOCK_MAX_SECONDS
+    assert [users.lock_seconds(n) for n in (0, 4, 5, 6, 7)] == [0, 0, 30, 60, 120]
+    assert users.lock_seconds(50) == users.LOCK_MAX_SECONDS
 
 
 def test_disabled_account_cannot_log_in_and_enabling_restores_it(accounts):
-    auth.set_disabled(accounts, ADMIN, "anna", True)
+    users.set_disabled(accounts, ADMIN, "anna", True)
     with pytest.raises(AuthError) as info:
-        auth.authenticate(accounts, "anna", PASSWORD)
+        users.authenticate(accounts, "anna", PASSWORD)
     assert info.value.key == "auth.disabled"
-    assert auth.get_user(accounts, "anna") is None            # a live session ends at its next page run
-    auth.set_disabled(accounts, ADMIN, "anna", False)
-    assert auth.authenticate(accounts, "anna", PASSWORD).username == "anna"
+    assert users.get_user(accounts, "anna") is None            # a live session ends at its next page run
+    users.set_disabled(accounts, ADMIN, "anna", False)
+    assert users.authenticate(accounts, "anna", PASSWORD).username == "anna"
 
 
 def test_reset_password_replaces_the_old_one_and_lifts_a_lock(accounts):
-    for _ in range(auth.MAX_FAILURES):
+    for _ in range(users.MAX_FAILURES):
         with pytest.raises(AuthError):
-            auth.authenticate(accounts, "anna", "fel", now=T0)
-    auth.reset_password(accounts, ADMIN, "anna", "ett-helt-nytt-lösen")
+            users.authenticate(accounts, "anna", "fel", now=T0)
+    users.reset_password(accounts, ADMIN, "anna", "ett-helt-nytt-lösen")
     with pytest.raises(AuthError):
-        auth.authenticate(accounts, "anna", PASSWORD, now=T0)
-    assert auth.authenticate(accounts, "anna", "ett-helt-nytt-lösen", now=T0).username == "anna"
+        users.authenticate(accounts, "anna", PASSWORD, now=T0)
+    assert users.authenticate(accounts, "anna", "ett-helt-nytt-lösen", now=T0).username == "anna"
 
 
 @pytest.mark.parametrize("kwargs, key", [
@@ -100,42 +100,42 @@ def test_bad_account_details_are_refused(accounts, kwargs, key):
     args = {"username": "bertil", "password": PASSWORD, "role": "reporter", "municipalities": ["1490"], "email": None}
     args.update(kwargs)
     with pytest.raises(AuthError) as info:
-        auth.add_account(accounts, ADMIN, args.pop("username"), args.pop("password"), **args)
+        users.add_account(accounts, ADMIN, args.pop("username"), args.pop("password"), **args)
     assert info.value.key == key
 
 
 @pytest.mark.parametrize("actor", [None, ANNA])
 def test_only_an_admin_manages_accounts(accounts, actor):
-    for call in (lambda: auth.add_account(accounts, actor, "bertil", PASSWORD, "reporter", ["1490"]),
-                 lambda: auth.set_disabled(accounts, actor, "sekr", True),
-                 lambda: auth.reset_password(accounts, actor, "sekr", PASSWORD),
-                 lambda: auth.list_accounts(accounts, actor)):
+    for call in (lambda: users.add_account(accounts, actor, "bertil", PASSWORD, "reporter", ["1490"]),
+                 lambda: users.set_disabled(accounts, actor, "sekr", True),
+                 lambda: users.reset_password(accounts, actor, "sekr", PASSWORD),
+                 lambda: users.list_accounts(accounts, actor)):
         with pytest.raises(PermissionDenied):
             call()
 
 
 def test_account_list_never_holds_password_hashes(accounts):
-    frame = auth.list_accounts(accounts, ADMIN)
+    frame = users.list_accounts(accounts, ADMIN)
     assert "password_hash" not in frame.columns and set(frame["username"]) == {"anna", "sekr"}
 
 
 def test_single_sign_on_maps_an_email_to_an_enabled_account(accounts):
-    assert auth.user_by_email(accounts, "ANNA@boras.se").username == "anna"
-    assert auth.user_by_email(accounts, "someone@else.se") is None
-    auth.set_disabled(accounts, ADMIN, "anna", True)
-    assert auth.user_by_email(accounts, "anna@boras.se") is None
+    assert users.user_by_email(accounts, "ANNA@boras.se").username == "anna"
+    assert users.user_by_email(accounts, "someone@else.se") is None
+    users.set_disabled(accounts, ADMIN, "anna", True)
+    assert users.user_by_email(accounts, "anna@boras.se") is None
 
 
 def test_authorisation_helpers():
-    auth.require_can_write(ANNA, ["1490"])
+    users.require_can_write(ANNA, ["1490"])
     with pytest.raises(PermissionDenied) as info:
-        auth.require_can_write(ANNA, ["1490", "0180"])
+        users.require_can_write(ANNA, ["1490", "0180"])
     assert info.value.params["kommuner"] == "0180"
     with pytest.raises(PermissionDenied):
-        auth.require_user(None)
+        users.require_user(None)
     with pytest.raises(PermissionDenied):
-        auth.require_admin(ANNA)
-    assert auth.require_admin(ADMIN) is ADMIN
+        users.require_admin(ANNA)
+    assert users.require_admin(ADMIN) is ADMIN
 
 
 def _cli(*args, stdin: str | None = None, env: dict | None = None):
@@ -160,7 +160,7 @@ def test_users_cli_adds_lists_disables_enables_and_resets(empty_store, isolated_
     assert _cli("users", "reset", "anna", "--db", db, env={"GN_PASSWORD": "ett-nytt-lösenord"}).returncode == 0
     from indicators.store import open_store
     store = open_store(db)
-    assert auth.authenticate(store, "anna", "ett-nytt-lösenord").municipalities == ("1490",)
+    assert users.authenticate(store, "anna", "ett-nytt-lösenord").municipalities == ("1490",)
     store.close()
 
 

@@ -1,0 +1,312 @@
+"""Parse an uploaded report file (CSV or XLSX) into raw text cells, as Swedish offices produce them.
+
+Owns the problem type (stable kebab-case codes), file-type sniffing, encodings (UTF-8 with or
+without BOM, Windows-1252, UTF-16 "Unicode text"), delimiters (; , tab), Swedish or English
+headers, long or wide (one column per year) layout, blank lines and stray spaces. It does not
+judge the cells: checks.py validates them. Shared by the upload page and the CLI import.
+Never imports streamlit or touches the database.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from indicators.text import i18n
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024   # a full network report (100 000 rows) is about 3 MB
+MAX_ROWS = 500_000
+
+# Every code, with its severity. Codes never change once shipped (README lists each one).
+ERROR_CODES = ("missing-column", "unknown-indicator", "unknown-municipality", "not-your-municipality",
+               "bad-year", "future-year", "not-a-number", "out-of-range", "conflicting-duplicate",
+               "empty-file", "too-large-file", "wrong-file-type", "comment-required")
+WARNING_CODES = ("implausible-change", "outlier")
+ALL_CODES = ERROR_CODES + WARNING_CODES
+
+# A cell holding one of these means "not reported", like a blank cell.
+BLANK_MARKERS = ("", "..", "-", "–", "—")
+
+# Accepted header names (lower case; spaces, '_' and '-' collapse to one space) -> field.
+HEADER_ALIASES = {
+    "kommunkod": "kommunkod", "kommun kod": "kommunkod", "kommun": "kommunkod", "kod": "kommunkod",
+    "municipality code": "kommunkod", "municipality": "kommunkod", "code": "kommunkod",
+    "indikator": "indicator", "nyckeltal": "indicator", "indikator id": "indicator",
+    "indicator": "indicator", "indicator id": "indicator", "kpi": "indicator",
+    "år": "year", "ar": "year", "year": "year", "period": "year",
+    "värde": "value", "varde": "value", "value": "value",
+    "kommentar": "comment", "kommentarer": "comment", "comment": "comment", "comments": "comment",
+}
+FIELD_NAMES = {"kommunkod": "kommunkod", "indicator": "indikator", "year": "år", "value": "värde",
+               "comment": "kommentar"}   # the canonical (Swedish) header names
+_YEAR_HEADER = re.compile(r"^\d{4}$")
+_MAGIC = ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"%PDF", "PDF"),
+          (b"\xd0\xcf\x11\xe0", "XLS/DOC"), (b"\x1f\x8b", "GZIP"), (b"BM", "BMP"), (b"RIFF", "RIFF"),
+          (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"7z\xbc\xaf", "7Z"), (b"Rar!", "RAR"))
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One finding: `row` as the user sees it in the file (1 = header), `column` as headed there."""
+    code: str
+    row: int | None = None
+    column: str | None = None
+    value: str = ""
+    detail: str = ""
+
+    def message(self, lang: str = "sv") -> str:
+        return i18n.t(f"problem.{self.code}", lang, row=self.row if self.row is not None else "–",
+                      column=self.column or "–", value=_short(self.value), detail=self.detail)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = str(text)
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
+@dataclass
+class ParsedFile:
+    """Raw cells of a report: one row per value, all text, with where each came from."""
+    filename: str
+    sha256: str
+    size: int
+    kind: str = ""                     # csv | xlsx
+    encoding: str = ""
+    delimiter: str = ""
+    layout: str = "long"               # long | wide
+    header_row: int = 1
+    columns: dict = field(default_factory=dict)      # field -> header as written in the file
+    cells: pd.DataFrame = field(default_factory=pd.DataFrame)
+    problems: list = field(default_factory=list)
+    n_blank: int = 0                   # values left blank: not reported, skipped
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def parse_upload(data: bytes, filename: str = "upload.csv") -> ParsedFile:
+    """Read the bytes of an uploaded file; problems found on the way are in .problems."""
+    parsed = ParsedFile(filename=filename, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
+    if len(data) > MAX_UPLOAD_BYTES:
+        return _fail(parsed, "too-large-file", detail=f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        return _fail(parsed, "empty-file")
+    kind = sniff_kind(data)
+    if kind.startswith("wrong:"):
+        return _fail(parsed, "wrong-file-type", detail=kind[6:])
+    parsed.kind = kind
+    if kind == "xlsx":
+        records = _xlsx_records(data, parsed)
+    else:
+        records = _csv_records(data, parsed)
+    if records is None:
+        return parsed
+    if len(records) > MAX_ROWS:
+        return _fail(parsed, "too-large-file", detail=f"{MAX_ROWS} rader/rows")
+    _records_to_cells(records, parsed)
+    return parsed
+
+
+def _fail(parsed: ParsedFile, code: str, **kw) -> ParsedFile:
+    parsed.problems.append(Problem(code, **kw))
+    return parsed
+
+
+def sniff_kind(data: bytes) -> str:
+    """'csv', 'xlsx', or 'wrong:<what it is>' judged by the content, never by the file name."""
+    head = data[:16]
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return "wrong:ZIP"
+        return "xlsx" if "xl/workbook.xml" in names else "wrong:ZIP"
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            return f"wrong:{what}"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv"                                   # Excel's "Unicode text": UTF-16 with BOM
+    if b"\x00" in data[:65536]:
+        return "wrong:binary"
+    return "csv"
+
+
+def decode_text(data: bytes) -> tuple[str, str] | None:
+    """(text, encoding name), or None when the bytes are not text in any encoding we accept."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16"
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8"), "UTF-8 (BOM)"
+        except UnicodeDecodeError:
+            return None
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return text, "Windows-1252"
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:65536]
+    control = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n") or 0x7f <= ord(ch) < 0xa0)
+    return control > max(2, len(sample) // 100)
+
+
+def sniff_delimiter(text: str) -> str:
+    """';', tab or ',': the one found on most of the first non-blank lines (a title line above
+    the header has none), then the most frequent. A decimal comma sits only on some data
+    lines, never in the header, so it loses against the real delimiter."""
+    sample = [line for line in text.splitlines()[:50] if line.strip()][:20]
+    def score(d):
+        return (sum(d in line for line in sample), sum(line.count(d) for line in sample), d == ";")
+    best = max((";", "\t", ","), key=score)
+    return best if score(best)[0] else ";"
+
+
+def _csv_records(data: bytes, parsed: ParsedFile) -> list[list[str]] | None:
+    decoded = decode_text(data)
+    if decoded is None or _looks_binary(decoded[0]):
+        _fail(parsed, "wrong-file-type", detail="binary")
+        return None
+    text, parsed.encoding = decoded
+    parsed.delimiter = sniff_delimiter(text)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=parsed.delimiter))
+    except csv.Error as exc:
+        _fail(parsed, "wrong-file-type", detail=f"CSV: {exc}")
+        return None
+
+
+def _xlsx_records(data: bytes, parsed: ParsedFile) -> list[list[str]] | None:
+    import openpyxl
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        _fail(parsed, "wrong-file-type", detail=f"XLSX: {type(exc).__name__}")
+        return None
+    try:
+        ws = wb.worksheets[0]
+        records = [["" if c.value is None else _xlsx_cell(c) for c in row] for row in ws.iter_rows()]
+        first = ws.min_row or 1
+    finally:
+        wb.close()
+    parsed.encoding, parsed.delimiter = "XLSX", ""
+    return [[] for _ in range(first - 1)] + records    # keep sheet row numbers
+
+
+def _xlsx_cell(cell) -> str:
+    value = cell.value
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, float)):
+        if "%" in str(getattr(cell, "number_format", "")):
+            value = round(value * 100, 9)            # Excel shows 0.455 formatted as 45,5 %
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return repr(value) if isinstance(value, float) else str(value)
+    if hasattr(value, "year") and hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def norm_header(text: str) -> str:
+    return re.sub(r"[\s_\-]+", " ", str(text).replace("\ufeff", "").strip().strip('"').lower()).strip()
+
+
+def _find_header(records: list[list[str]]) -> int | None:
+    """Index of the header record: the first non-blank record naming at least two known
+    columns (a title line above it is skipped), else the first non-blank record."""
+    nonblank = [i for i, rec in enumerate(records[:200]) if any(str(f).strip() for f in rec)]
+    for i in nonblank[:10]:
+        names = {HEADER_ALIASES.get(norm_header(f)) for f in records[i]} - {None}
+        years = [f for f in records[i] if _YEAR_HEADER.match(norm_header(f))]
+        if len(names) >= 2 or (names and years):
+            return i
+    return nonblank[0] if nonblank else None
+
+
+def _records_to_cells(records: list[list[str]], parsed: ParsedFile) -> None:
+    h = _find_header(records)
+    if h is None:
+        _fail(parsed, "empty-file")
+        return
+    parsed.header_row = h + 1
+    header = [str(f).strip() for f in records[h]]
+    positions: dict[str, int] = {}
+    year_cols: list[int] = []
+    for pos, name in enumerate(header):
+        key = HEADER_ALIASES.get(norm_header(name))
+        if key and key not in positions:
+            positions[key] = pos
+        elif _YEAR_HEADER.match(norm_header(name)):
+            year_cols.append(pos)
+    parsed.layout = "long" if ("value" in positions or not year_cols) else "wide"
+    needed = ["kommunkod", "indicator"] + (["year", "value"] if parsed.layout == "long" else [])
+    for name in needed:
+        if name not in positions:
+            parsed.problems.append(Problem("missing-column", parsed.header_row, FIELD_NAMES[name],
+                                           detail=_aliases_of(name)))
+    parsed.columns = {k: header[p] for k, p in positions.items()}
+    if parsed.problems:
+        return
+    data = records[h + 1:]
+    width = max(len(header), max(map(len, data), default=0))
+    data = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in data]   # ragged rows
+    body = pd.DataFrame(data, dtype="string") if data else pd.DataFrame()
+    if body.empty:
+        _fail(parsed, "empty-file")
+        return
+    body.insert(0, "row", range(h + 2, h + 2 + len(body)))
+    body = body[body.drop(columns="row").fillna("").apply(lambda s: s.str.strip()).ne("").any(axis=1)]
+    cells = _long_cells(body, positions, header) if parsed.layout == "long" else \
+        _wide_cells(body, positions, header, year_cols)
+    blank = cells["value"].isin(BLANK_MARKERS)
+    parsed.n_blank = int(blank.sum())
+    parsed.cells = cells[~blank].reset_index(drop=True)
+    if parsed.cells.empty:
+        _fail(parsed, "empty-file")
+
+
+def _aliases_of(name: str) -> str:
+    return " / ".join(a for a, k in HEADER_ALIASES.items() if k == name and " " not in a)
+
+
+def _col(body: pd.DataFrame, positions: dict, name: str) -> pd.Series:
+    if name not in positions:
+        return pd.Series("", index=body.index, dtype="string")
+    return body[positions[name]].fillna("").str.strip()
+
+
+def _long_cells(body, positions, header) -> pd.DataFrame:
+    return pd.DataFrame({
+        "row": body["row"].to_numpy(), "kommunkod": _col(body, positions, "kommunkod").to_numpy(),
+        "indicator": _col(body, positions, "indicator").to_numpy(), "year": _col(body, positions, "year").to_numpy(),
+        "value": _col(body, positions, "value").to_numpy(), "comment": _col(body, positions, "comment").to_numpy(),
+        "year_col": header[positions["year"]], "value_col": header[positions["value"]],
+    }).astype({c: "string" for c in ("kommunkod", "indicator", "year", "value", "comment")})
+
+
+def _wide_cells(body, positions, header, year_cols) -> pd.DataFrame:
+    base = pd.DataFrame({"row": body["row"], "kommunkod": _col(body, positions, "kommunkod"),
+                         "indicator": _col(body, positions, "indicator"),
+                         "comment": _col(body, positions, "comment")})
+    parts = []
+    for pos in year_cols:
+        part = base.copy()
+        part["year"] = norm_header(header[pos])
+        part["value"] = body[pos].fillna("").str.strip()
+        part["year_col"] = part["value_col"] = header[pos]
+        parts.append(part)
+    out = pd.concat(parts, ignore_index=True).sort_values(["row", "year"], kind="stable")
+    return out[["row", "kommunkod", "indicator", "year", "value", "comment", "year_col", "value_col"]]
