@@ -330,3 +330,26 @@ def test_figures_seen_before_come_from_the_cache_without_a_browser():
         assert [im.png for im in again.images] == [im.png for im in first.images]
         changed = render_charts(sample_content("sv").rows[3:4], r)     # a new figure needs the browser
         assert changed.unavailable == NO_CHROMIUM
+
+
+def test_a_world_map_renders_offline_from_the_local_topojson_stub(renderer):
+    import plotly.io as pio
+    fig = go.Figure(go.Scattergeo(lon=[18.07], lat=[59.33], mode="markers"))   # scope "world"
+    png = renderer.to_png(fig, width=300, height=200, scale=1)
+    assert png[:4] == b"\x89PNG"
+    assert pio.defaults.topojson == charts_png.TOPOJSON_URL and pio.defaults.mathjax is False
+    assert (ROOT / "static" / "world_110m.json").is_file() and charts_png.TOPOJSON_URL.startswith("file:///")
+
+
+def test_docx_pictures_carry_the_charts_alt_text(sv_docx):
+    descriptions = [shape._inline.docPr.get("descr") for shape in sv_docx.inline_shapes]
+    assert descriptions == [row.chart.alt for row in sample_content("sv").rows]
+
+
+def test_a_report_with_no_values_still_renders_in_both_formats():
+    empty = sample_content("sv", charts=False, comments=False)
+    empty = type(empty)(**{**empty.__dict__, "rows": (), "best": (), "weakest": (), "sources": ()})
+    pages = _pdf_pages(render_pdf(empty, chromium="none"))
+    assert len(pages) == 1 and SV_LABELS.no_comments in pages[0] and SV_LABELS.col_indicator in pages[0]
+    document = python_docx.Document(io.BytesIO(render_docx(empty, chromium="none")))
+    assert _headings(document, 1) == [empty.title] and len(document.tables) == 0

@@ -228,8 +228,9 @@ def _charts(document, content: ReportContent, charts: ChartSet) -> None:
         _run(caption, row.name, bold=True, size=9)
         picture = cell.add_paragraph()
         picture.paragraph_format.space_after = Pt(2)
-        picture.add_run().add_picture(
+        shape = picture.add_run().add_picture(
             io.BytesIO(image.png), width=PICTURE_WIDTH, height=int(PICTURE_WIDTH * CHART_HEIGHT_PX / CHART_WIDTH_PX))
+        shape._inline.docPr.set("descr", plain_text(row.chart.alt or row.name))    # alt text for screen readers
     for row, image in zip(content.rows, charts.images):
         if row.chart is None or image is None or image.png is not None:
             continue
