@@ -353,3 +353,12 @@ def test_a_report_with_no_values_still_renders_in_both_formats():
     assert len(pages) == 1 and SV_LABELS.no_comments in pages[0] and SV_LABELS.col_indicator in pages[0]
     document = python_docx.Document(io.BytesIO(render_docx(empty, chromium="none")))
     assert _headings(document, 1) == [empty.title] and len(document.tables) == 0
+
+
+def test_print_layout_leaves_the_dashboard_figure_alone():
+    fig = sample_content("sv").rows[0].chart.figure
+    before = fig.to_json()
+    printed = charts_png.print_figure(fig)
+    assert fig.to_json() == before
+    assert printed.layout.title.text == "" and printed.layout.width == charts_png.CHART_WIDTH_PX
+    assert [t.name for t in printed.data] == [t.name for t in fig.data]
