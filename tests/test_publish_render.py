@@ -164,6 +164,11 @@ def test_pdf_embeds_the_font_and_sixteen_chart_pictures(sv_pdf):
             if descriptor is not None and "/FontFile2" in descriptor:
                 fonts.add(str(font["/BaseFont"]))
     assert any("DejaVuSansCondensed" in f for f in fonts) and any("Bold" in f for f in fonts)
+    for page in reader.pages:      # every font a page writes text with is an embedded one
+        resources = page["/Resources"]["/Font"]
+        for name in set(re.findall(rb"/(\S+) [\d.]+ Tf", page.get_contents().get_data())):
+            font = resources["/" + name.decode()].get_object()
+            assert "/FontFile2" in font["/FontDescriptor"].get_object(), font["/BaseFont"]
     assert _pdf_images(sv_pdf) == 16
     assert reader.metadata.title == "Gröna nyckeltal 2026 – Ekokommun Å-by"
     assert str(reader.trailer["/Root"]["/Lang"]) == "sv"

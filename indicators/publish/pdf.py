@@ -161,9 +161,15 @@ def _page_decoration(content: ReportContent):
     return draw
 
 
+def _table_style(commands: list) -> TableStyle:
+    """A table style whose cells default to our font (reportlab's default is a non-embedded
+    Helvetica, set on every table even when no text uses it)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+
+
 def _summary_box(content: ReportContent, st) -> Table:
     box = Table([[Paragraph(_t(content.summary), st["summary"])]], colWidths=[BODY_W])
-    box.setStyle(TableStyle([
+    box.setStyle(_table_style([
         ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(style.TINT)),
         ("LINEBEFORE", (0, 0), (0, -1), 2.5, colors.HexColor(style.BRAND)),
         ("LEFTPADDING", (0, 0), (-1, -1), 4 * mm), ("RIGHTPADDING", (0, 0), (-1, -1), 4 * mm),
@@ -182,7 +188,7 @@ def _highlights(content: ReportContent, st) -> Table:
     table = Table([[column(content.labels.best, content.best, "✓", style.GOOD), "",
                     column(content.labels.weakest, content.weakest, "✗", style.BAD)]],
                   colWidths=[half, COLUMN_GAP, half])
-    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                                ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
     return table
 
@@ -212,7 +218,7 @@ def _indicator_table(content: ReportContent, st) -> Table:
                 Paragraph(_mark("target", row.target_code, row.target), st["cell"]),
                 Paragraph(_t(row.rank), st["cell"])])
     table = Table(data, colWidths=[w * BODY_W for w in INDICATOR_COLS], repeatRows=1)
-    table.setStyle(TableStyle([
+    table.setStyle(_table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 0), (-1, 0), 0.9, colors.HexColor(style.BRAND)),
         ("LINEBELOW", (0, 1), (-1, -1), 0.3, colors.HexColor(style.RULE)),
@@ -246,7 +252,7 @@ def _tiny_table(table, width: float, st) -> Table:
     first = width * (0.2 if len(table.headers) > 1 else 1.0)    # the year column is narrow
     rest = [(width - first) / (len(table.headers) - 1)] * (len(table.headers) - 1)
     out = Table(data, colWidths=[first, *rest], repeatRows=1)
-    out.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor(style.BRAND)),
+    out.setStyle(_table_style([("LINEBELOW", (0, 0), (-1, 0), 0.6, colors.HexColor(style.BRAND)),
                              ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor(style.RULE)),
                              ("LEFTPADDING", (0, 0), (-1, -1), 1.5), ("RIGHTPADDING", (0, 0), (-1, -1), 1.5),
                              ("TOPPADDING", (0, 0), (-1, -1), 0.8), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.8)]))
@@ -258,7 +264,7 @@ def _caption(text: str, width: float, st) -> Table:
     the three columns line up like a grid."""
     box = Table([[Paragraph(_t(text), st["caption"])]], colWidths=[width],
                 rowHeights=[2 * st["caption"].leading + 1.5 * mm])
-    box.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    box.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                              ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 0),
                              ("BOTTOMPADDING", (0, 0), (-1, -1), 0.8 * mm)]))
     return box
@@ -317,7 +323,8 @@ def render_pdf(content: ReportContent, *, charts: ChartSet | None = None, render
     doc = BaseDocTemplate(buf, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
                           bottomMargin=MARGIN_BOTTOM, title=plain_text(content.title),
                           author=plain_text(content.labels.product), subject=plain_text(content.summary),
-                          creator=plain_text(content.labels.product), lang=content.language)
+                          creator=plain_text(content.labels.product), lang=content.language,
+                          initialFontName=FONT)     # else each page starts in a non-embedded Helvetica
     doc.addPageTemplates(_templates(content))
     story = [Paragraph(_t(content.title), st["title"]),
              Paragraph(_t(f"{content.labels.municipality_code} {content.municipality_code} · "
