@@ -327,3 +327,66 @@ def test_make_run_serves_pages_and_api_on_the_given_port(api_db, tmp_path):
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(timeout=30)
         log.close()
+
+
+# ------------------------------------------------------------------ the API and the pages agree
+
+@pytest.fixture
+def page_db(api_db, isolated_db):
+    """The pages (AppTest, in this process) over a copy of the server's database: the same figures."""
+    shutil.copy(api_db, isolated_db)
+    return isolated_db
+
+
+def test_the_kommun_page_shows_the_figures_of_the_trends_api(server, page_db):
+    from tests.apptest_helpers import all_text, open_page
+    trend = get_json(server["url"] + "/api/v1/trends?kommun=1490&indikator=GN.7")["data"][0]
+    at = open_page("kommun", kommun="1490", indikator="GN.7")
+    texts = [t.value for t in at.text]
+    assert trend["summary_sv"] in texts                       # the card's plain-language summary, word for word
+    assert f"Plats {trend['rank']} av {trend['rank_n']}" in trend["summary_sv"]
+    value_line = f"**{int(trend['latest_value'])} %** år {trend['latest_year']}"
+    assert value_line in all_text(at), value_line
+    at_en = open_page("kommun", kommun="1490", indikator="GN.7", lang="en")
+    assert trend["summary_en"] in [t.value for t in at_en.text]
+
+
+def test_the_nyckeltal_table_shows_the_values_of_the_csv_api(server, page_db):
+    from indicators.store import reference
+    from tests.apptest_helpers import open_page
+    store = open_store(page_db, read_only=True)
+    codes = dict(zip(reference.fetch_municipalities(store)["name"], reference.fetch_municipalities(store)["kommunkod"]))
+    store.close()
+    csv = read_csv(fetch(server["url"] + "/api/v1/values.csv?indikator=GN.7")[2]).set_index(["kommunkod", "år"])
+    ranks = {r["kommunkod"]: r["rank"] for r in get_json(server["url"] + "/api/v1/trends?indikator=GN.7")["data"]}
+    table = open_page("nyckeltal", indikator="GN.7", vy="tabell").dataframe[0].value
+    assert len(table) > 50
+    for row in table.itertuples(index=False):
+        plats, name, value, year = row[0], row[1], row[2], row[3]
+        kod = codes[name]
+        assert csv.loc[(kod, year), "värde"] == pytest.approx(value), (name, year)
+        assert ranks[kod] == plats
+
+
+def test_the_examples_on_the_oppna_data_page_work_as_written(server, tmp_path):
+    from indicators.publish import docs
+    ran = {}
+    for key, language, code in docs.examples(server["url"]):
+        if language == "bash":
+            out = subprocess.run(["bash", "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        elif language == "python":
+            out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+        else:
+            continue                                        # the JavaScript example runs in the browser test
+        assert out.returncode == 0, (key, out.stderr)
+        ran[key] = out.stdout
+    assert json.loads(ran["opendata.example.curl_trends"])["data"][0]["kommunkod"] == "1490"
+    assert read_csv((tmp_path / "varden_1490.csv").read_bytes())["kommunkod"].eq("1490").all()
+    assert "Borås" in ran["opendata.example.python"] and "CC BY 4.0" in ran["opendata.example.python"]
+    assert ran["opendata.example.etag"].strip() == "304"
+
+
+def test_the_error_example_on_the_page_is_what_the_api_answers(server):
+    from indicators.publish import docs
+    status, _, body = fetch(server["url"] + "/api/v1/trends?kommun=149")
+    assert status == 400 and json.loads(body) == json.loads(docs.error_example())

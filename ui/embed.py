@@ -20,7 +20,7 @@ from indicators.views.snapshot import has_demo
 from indicators.views.trend_chart import indicator_figure, kommun_figure
 from ui import loaders, state, widgets
 
-HEIGHTS = {"nyckeltal": 640, "kommun": 640, "tema": 1500}
+HEIGHTS = {"nyckeltal": 820, "kommun": 820, "tema": 1500}   # px: chart, summary, source and link visible
 
 
 def active() -> bool:
@@ -50,7 +50,7 @@ def snippet(url_path: str, title: str, **params) -> str:
     src = links.embed_url(base_url(), url_path, _view(params))
     label = state.tr("embed.iframe_title", title=title)
     return (f'<iframe src="{html.escape(src)}" title="{html.escape(label)}" width="100%" '
-            f'height="{HEIGHTS.get(url_path, 640)}" style="border:0" loading="lazy"></iframe>')
+            f'height="{HEIGHTS.get(url_path, 820)}" style="border:0" loading="lazy"></iframe>')
 
 
 def button(url_path: str, title: str, key: str, **params) -> None:

@@ -82,9 +82,13 @@ def _json(request: Request, obj, status: int = 200, headers: dict | None = None)
     return _respond(request, to_json(obj).encode("utf-8"), JSON, status, headers)
 
 
-def _enveloped(request: Request, data: list, **extra) -> Response:
+def _envelope(data: list, **extra) -> dict:
     """Data with its source and licence: our compilation, CC BY 4.0."""
-    return _json(request, {**COMPILATION, "datapaket": DATAPACKAGE_PATH, **extra, "antal": len(data), "data": data})
+    return {**COMPILATION, "datapaket": DATAPACKAGE_PATH, **extra, "antal": len(data), "data": data}
+
+
+def _enveloped(request: Request, data: list, **extra) -> Response:
+    return _json(request, _envelope(data, **extra))
 
 
 def error_body(status: int, code: str, **fields) -> dict:
@@ -196,29 +200,34 @@ def indicators_csv(request: Request) -> Response:
 def trends(request: Request) -> Response:
     pub = dataset.published()
     kommun, indikator = _filters(request, pub)
-    return _enveloped(request, pub.trends(kommun, indikator), kommun=kommun, indikator=indikator)
+    body = pub.body(("trends", kommun, indikator), lambda: to_json(_envelope(
+        pub.trends(kommun, indikator), kommun=kommun, indikator=indikator)).encode("utf-8"))
+    return _respond(request, body, JSON)
 
 
-def _values(request: Request):
+def _values(request: Request, kind: str) -> Response:
     pub = dataset.published()
     kommun, indikator = _filters(request, pub)
-    frame = pub.values
-    if kommun:
-        frame = frame[frame["kommunkod"] == kommun]
-    if indikator:
-        frame = frame[frame["indikator"] == indikator]
     name = "_".join(["gronanyckeltal_varden", *(x for x in (kommun, indikator) if x)])
-    return frame.reset_index(drop=True), name
+
+    def build() -> bytes:
+        frame = pub.values
+        if kommun:
+            frame = frame[frame["kommunkod"] == kommun]
+        if indikator:
+            frame = frame[frame["indikator"] == indikator]
+        frame = frame.reset_index(drop=True)
+        return to_excel_csv(frame) if kind == "csv" else to_parquet(frame)
+    body = pub.body((kind, kommun, indikator), build)
+    return _respond(request, body, CSV if kind == "csv" else PARQUET, headers=_attachment(f"{name}.{kind}"))
 
 
 def values_csv(request: Request) -> Response:
-    frame, name = _values(request)
-    return _respond(request, to_excel_csv(frame), CSV, headers=_attachment(f"{name}.csv"))
+    return _values(request, "csv")
 
 
 def values_parquet(request: Request) -> Response:
-    frame, name = _values(request)
-    return _respond(request, to_parquet(frame), PARQUET, headers=_attachment(f"{name}.parquet"))
+    return _values(request, "parquet")
 
 
 def datapackage(request: Request) -> Response:

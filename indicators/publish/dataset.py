@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +30,7 @@ from indicators.text.tables import canonical_export_frame
 from indicators.views.snapshot import Snapshot, load_snapshot, trend_records
 
 TREND_CACHE_SIZE = 256
+BODY_CACHE_SIZE = 64       # encoded answers per state; the largest (all values as CSV) is ~1.5 MB
 
 
 def file_signature(path: Path) -> tuple:
@@ -65,7 +67,22 @@ class Published:
     values: pd.DataFrame                     # kommunkod, indikator, år, värde, kommentar, källtyp, källa, licens
     kommuner: frozenset[str]
     _trends: OrderedDict = field(default_factory=OrderedDict)
+    _bodies: OrderedDict = field(default_factory=OrderedDict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def body(self, key: tuple, build: Callable[[], bytes]) -> bytes:
+        """An encoded answer of this state (CSV, Parquet, JSON), built once per key: encoding all
+        values as CSV costs ~0.5 s, and a revalidation (If-None-Match) must not pay it again."""
+        with self._lock:
+            if key in self._bodies:
+                self._bodies.move_to_end(key)
+                return self._bodies[key]
+        data = build()
+        with self._lock:
+            self._bodies[key] = data
+            while len(self._bodies) > BODY_CACHE_SIZE:
+                self._bodies.popitem(last=False)
+        return data
 
     def trends(self, kommun: str | None, indicator: str | None) -> list[dict]:
         """trend_records(store, kommun, indicator) of this state, cached per arguments."""

@@ -59,10 +59,7 @@ def value_terms(source_kind: str, source: str) -> tuple[str, str]:
 def with_terms(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
     """The canonical export frame (with `källtyp`) plus `källa` and `licens` for every row."""
     sources = {i.id: i.source for i in catalog}
-    pairs = {(kind, ind): value_terms(kind, sources.get(ind, ""))
-             for kind, ind in set(zip(frame["källtyp"], frame["indikator"]))}
-    keys = list(zip(frame["källtyp"], frame["indikator"]))
-    out = frame.copy()
-    out["källa"] = [pairs[k][0] for k in keys]
-    out["licens"] = [pairs[k][1] for k in keys]
-    return out
+    pairs = frame[["källtyp", "indikator"]].drop_duplicates()
+    terms = [value_terms(kind, sources.get(ind, "")) for kind, ind in zip(pairs["källtyp"], pairs["indikator"])]
+    pairs = pairs.assign(källa=[k for k, _ in terms], licens=[lic for _, lic in terms])
+    return frame.merge(pairs, on=["källtyp", "indikator"], how="left", validate="many_to_one")
