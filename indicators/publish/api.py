@@ -133,15 +133,15 @@ def _filters(request: Request, pub: dataset.Published) -> tuple[str | None, str 
             raise BadParameter("bad-kommun", "kommun", kommun, hint=hint)
         if kommun not in pub.kommuner:
             raise BadParameter("unknown-kommun", "kommun", kommun)
-    if indikator is not None and indikator not in pub.snapshot.catalog:
+    if indikator is not None and indikator not in pub.catalog:
         raise BadParameter("unknown-indikator", "indikator", indikator, hint=_closest_id(indikator, pub),
-                           allowed=", ".join(pub.snapshot.catalog.ids))
+                           allowed=", ".join(pub.catalog.ids))
     return kommun, indikator
 
 
 def _closest_id(raw: str, pub: dataset.Published) -> str:
     key = re.sub(r"[^0-9a-z]", "", raw.lower())
-    for ind_id in pub.snapshot.catalog.ids:
+    for ind_id in pub.catalog.ids:
         if re.sub(r"[^0-9a-z]", "", ind_id.lower()) == key:
             return ind_id
     return "GN.7"

@@ -1,7 +1,8 @@
 """What the open API serves, read from the store once per database state and kept until the file
-changes: the snapshot the pages read (views.snapshot), the current values as the bulk table
-(canonical long format with source kind, källa and licens), the municipality codes, and the
-trend records per (kommun, indikator) as `trends --json` prints them.
+changes: the current values of the catalogue's indicators (the same query the pages' snapshot
+uses) as the bulk table (canonical long format with source kind, källa and licens), the
+municipality codes, the trend records per (kommun, indikator) as `trends --json` prints them, and
+the encoded answers. Only what the API needs is read: no trend table for a values request.
 
 The state is keyed on what the file system says about the database and its write-ahead log
 (inode, size, modification time of each), so a commit by any process, or a file replaced with
@@ -21,13 +22,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from indicators.catalog import default_catalog
+from indicators.catalog import Catalog, default_catalog
 from indicators.errors import StoreError
 from indicators.paths import db_path
 from indicators.publish.terms import with_terms
-from indicators.store import Store, open_store
+from indicators.store import Store, observations, open_store, reference
 from indicators.text.tables import canonical_export_frame
-from indicators.views.snapshot import Snapshot, load_snapshot, trend_records
+from indicators.views.snapshot import trend_records
 
 TREND_CACHE_SIZE = 256
 BODY_CACHE_SIZE = 64       # encoded answers per state; the largest (all values as CSV) is ~1.5 MB
@@ -63,7 +64,7 @@ class Published:
     """One database state, as the API serves it."""
     signature: tuple
     path: Path
-    snapshot: Snapshot
+    catalog: Catalog
     values: pd.DataFrame                     # kommunkod, indikator, år, värde, kommentar, källtyp, källa, licens
     kommuner: frozenset[str]
     _trends: OrderedDict = field(default_factory=OrderedDict)
@@ -125,11 +126,12 @@ def published(path: str | os.PathLike | None = None) -> Published:
 
 def _load(path: Path) -> Published:
     signature = file_signature(path)     # before reading: a write during the load shows up next time
+    catalog = default_catalog()
     store = open_reader(path)
     try:
-        snap = load_snapshot(store, default_catalog())
+        current = observations.fetch_current(store, catalog.ids)
+        kommuner = frozenset(reference.fetch_municipalities(store)["kommunkod"])
     finally:
         store.close()
-    values = with_terms(canonical_export_frame(snap.current), snap.catalog)
-    return Published(signature=signature, path=path, snapshot=snap, values=values,
-                     kommuner=frozenset(snap.municipalities["kommunkod"]))
+    values = with_terms(canonical_export_frame(current.astype({"year": int})), catalog)
+    return Published(signature=signature, path=path, catalog=catalog, values=values, kommuner=kommuner)
