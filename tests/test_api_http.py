@@ -390,3 +390,13 @@ def test_the_error_example_on_the_page_is_what_the_api_answers(server):
     from indicators.publish import docs
     status, _, body = fetch(server["url"] + "/api/v1/trends?kommun=149")
     assert status == 400 and json.loads(body) == json.loads(docs.error_example())
+
+
+def test_a_missing_database_is_a_503_json_saying_how_to_create_it(tmp_path):
+    with serve(tmp_path / "missing.duckdb") as srv:
+        status, headers, body = fetch(srv["url"] + "/api/v1/values.csv")
+        assert fetch(srv["url"] + "/api/v1/indicators")[0] == 200          # the catalogue needs no database
+    assert status == 503 and headers["Retry-After"] == "30"
+    doc = json.loads(body)
+    assert doc["error"]["code"] == "unavailable" and "python -m indicators init" in doc["error"]["message"]
+    assert not (tmp_path / "missing.duckdb").exists()                       # reading never creates the file
