@@ -28,6 +28,20 @@ def test_a_kolada_value_keeps_koladas_terms_and_ours_are_cc_by():
     assert "CC" not in terms.value_terms("kolada", "SCB")[1].replace("ingen CC-licens", "")
 
 
+def test_a_kolada_import_is_told_by_its_provenance_detail():
+    assert terms.value_class("imported", "kolada:N00403") == "kolada"
+    assert terms.value_class("imported", "kolada:N60404 county:0014") == "kolada_county"
+    assert terms.value_class("imported", "kolada:N45970,N01951 derived:N45970*1e6/N01951") == "kolada_derived"
+    assert terms.value_class("imported", None) == "imported" and terms.value_class("reported", "") == "reported"
+    frame = pd.DataFrame({"kommunkod": ["0180", "0180"], "indikator": ["GN.6a", "GN.6a"], "år": [2020, 2021],
+                          "värde": [1.0, 2.0], "kommentar": ["", ""], "källtyp": ["imported", "imported"],
+                          "källa": ["Källa: Kolada", "x"]})
+    out = terms.with_terms(frame, default_catalog(), provenance=["kolada:U07801", None])
+    assert list(out.columns).count("källa") == 1
+    assert list(out["källa"]) == ["Kolada", "Avfall Sverige (importerat)"]
+    assert list(out["licens"]) == ["Kolada:s villkor (ingen CC-licens)", "Källans villkor"]
+
+
 def test_terms_are_added_to_every_row_in_order():
     frame = pd.DataFrame({"kommunkod": ["0180", "1490", "0180"], "indikator": ["GN.3", "GN.7", "GN.7"],
                           "år": [2020, 2021, 2022], "värde": [1.0, 2.0, 3.0], "kommentar": ["", "", ""],

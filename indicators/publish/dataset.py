@@ -133,5 +133,6 @@ def _load(path: Path) -> Published:
         kommuner = frozenset(reference.fetch_municipalities(store)["kommunkod"])
     finally:
         store.close()
-    values = with_terms(canonical_export_frame(current.astype({"year": int})), catalog)
+    values = with_terms(canonical_export_frame(current.astype({"year": int})), catalog,
+                        provenance=current["provenance"] if "provenance" in current else None)
     return Published(signature=signature, path=path, catalog=catalog, values=values, kommuner=kommuner)

@@ -10,7 +10,10 @@ The decisions, in one place:
   the same CC BY 4.0 (as the Om page says of the tables downloaded here);
 - a value from national statistics (`central`) or imported from another source keeps that
   source's own terms: we name the source from the catalogue and grant no licence of our own;
-- a value from Kolada keeps Kolada's terms ("Källa: Kolada", no CC licence from us);
+- a value from Kolada keeps Kolada's terms ("Källa: Kolada", no CC licence from us), also a county's
+  value shown for its municipalities; a figure we derive from Kolada's data is our calculation
+  (CC BY 4.0) over values that keep Kolada's terms. A Kolada value is told by its provenance detail
+  (`kolada:KPI`, written by the Kolada import), when the store has one;
 - imputed values are our calculation (CC BY 4.0) over a source value that keeps its terms;
 - demo values are invented by us and labelled as such.
 """
@@ -37,6 +40,9 @@ VALUE_TERMS: dict[str, tuple[str, str]] = {
     "central": ("{source}", SOURCE_TERMS),
     "imported": ("{source} (importerat)", SOURCE_TERMS),
     "kolada": ("Kolada", KOLADA_TERMS),
+    "kolada_county": ("Kolada (länsvärde)", KOLADA_TERMS),
+    "kolada_derived": ("Gröna nyckeltal, beräknat från Kolada-data", f"{CC_BY} (beräkningen); underlaget: "
+                                                                     f"{KOLADA_TERMS}"),
     "imputed": ("Gröna nyckeltal, imputerat från länets värde ({source})", f"{CC_BY} (beräkningen); underlaget: "
                                                                            f"{SOURCE_TERMS.lower()}"),
     "demo": ("Demodata – inte officiella siffror (påhittade av Gröna nyckeltal)", CC_BY),
@@ -56,10 +62,25 @@ def value_terms(source_kind: str, source: str) -> tuple[str, str]:
     return kalla.format(source=source), licens
 
 
-def with_terms(frame: pd.DataFrame, catalog: Catalog) -> pd.DataFrame:
-    """The canonical export frame (with `källtyp`) plus `källa` and `licens` for every row."""
+def value_class(source_kind: str, provenance=None) -> str:
+    """The row of VALUE_TERMS for a value: its source kind, or for a Kolada import (a provenance detail
+    such as `kolada:N60404 county:0014`) kolada, kolada_county or kolada_derived."""
+    tokens = dict(tok.partition(":")[::2] for tok in provenance.split()) if isinstance(provenance, str) else {}
+    if "kolada" in tokens:
+        return "kolada_derived" if "derived" in tokens else "kolada_county" if "county" in tokens else "kolada"
+    return source_kind
+
+
+def with_terms(frame: pd.DataFrame, catalog: Catalog, provenance=None) -> pd.DataFrame:
+    """The canonical export frame (with `källtyp`) plus `källa` and `licens` for every row (replacing a
+    `källa` it may already have); provenance: the values' provenance details, row by row, if known."""
     sources = {i.id: i.source for i in catalog}
-    pairs = frame[["källtyp", "indikator"]].drop_duplicates()
-    terms = [value_terms(kind, sources.get(ind, "")) for kind, ind in zip(pairs["källtyp"], pairs["indikator"])]
+    klass = [value_class(k, p) for k, p in zip(frame["källtyp"], provenance if provenance is not None
+                                                 else [None] * len(frame))]
+    keys = pd.DataFrame({"klass": klass, "indikator": frame["indikator"].to_numpy()})
+    pairs = keys.drop_duplicates()
+    terms = [value_terms(kind, sources.get(ind, "")) for kind, ind in zip(pairs["klass"], pairs["indikator"])]
     pairs = pairs.assign(källa=[k for k, _ in terms], licens=[lic for _, lic in terms])
-    return frame.merge(pairs, on=["källtyp", "indikator"], how="left", validate="many_to_one")
+    found = keys.merge(pairs, on=["klass", "indikator"], how="left", validate="many_to_one")
+    out = frame.drop(columns=[c for c in ("källa", "licens") if c in frame]).reset_index(drop=True)
+    return out.assign(källa=found["källa"].to_numpy(), licens=found["licens"].to_numpy())
