@@ -44,12 +44,19 @@ def municipality_picker(key: str = "kommun.select", label_key: str = "common.mun
 def kommuner_picker(label_key: str, default: list[str], key: str) -> list[str]:
     """Several municipalities; the choice lives in ?kommuner=1490,0180 (else ?kommun=, else default)."""
     labels, options = loaders.municipality_labels(), loaders.municipality_options()
-    wanted = [k for k in (url_state("kommuner") or "").split(",") if k in labels]
-    if not wanted:
-        wanted = [url_state("kommun")] if url_state("kommun") in labels else [k for k in default if k in labels]
+    wanted = kommuner_from_url(default)
     chosen = st.multiselect(tr(label_key), options, default=wanted, format_func=lambda k: labels.get(k, k), key=key)
     set_url_state(kommuner=",".join(chosen) if chosen else None)
     return chosen
+
+
+def kommuner_from_url(default: list[str]) -> list[str]:
+    """The municipalities a view names: ?kommuner=1490,0180, else ?kommun=, else default (known codes only)."""
+    labels = loaders.municipality_labels()
+    wanted = [k for k in (url_state("kommuner") or "").split(",") if k in labels]
+    if not wanted:
+        wanted = [url_state("kommun")] if url_state("kommun") in labels else [k for k in default if k in labels]
+    return wanted
 
 
 def theme_picker(key: str = "tema.select", allow_all: bool = True) -> str | None:
