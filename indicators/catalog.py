@@ -5,6 +5,7 @@ indicator and the field. Pure data; no database, no UI imports.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,6 +19,12 @@ THEMES = ("Klimat", "Transporter", "Natur och jordbruk", "Avfall och resurser", 
 BETTER = ("higher", "lower")
 REPORTED_BY = ("member", "central")
 TARGET_KINDS = ("absolute", "relative")
+KOLADA_LEVELS = ("kommun", "county")       # the municipality's own value | its county's (region's) value
+KOLADA_TYPES = ("K", "L", "A")             # Kolada's municipality_type: kommuner, regions only, all
+_LEVEL_TYPES = {"kommun": ("K", "A"), "county": ("L", "A")}
+_KPI_ID = re.compile(r"^[A-Z][0-9]{5}$")
+_FORMULA = re.compile(r"^\s*([A-Z][0-9]{5})((?:\s*[*/]\s*(?:[A-Z][0-9]{5}|[0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?))*)\s*$")
+_FORMULA_TERM = re.compile(r"([*/])\s*([A-Z][0-9]{5}|[0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?)")
 _REQUIRED = {"id": str, "name_sv": str, "name_en": str, "unit": str, "better": str, "theme": str,
              "start_year": int, "decimals": int, "source": str, "reported_by": str}
 
@@ -39,6 +46,56 @@ class SeriesBreak:
 
 
 @dataclass(frozen=True)
+class KoladaKpi:
+    """A Kolada KPI the import reads, as Kolada described it when the mapping was checked."""
+    id: str
+    title: str
+    municipality_type: str          # K | L | A
+
+
+@dataclass(frozen=True)
+class KoladaMapping:
+    """Where an indicator's values come from in Kolada. `kpi` (direct) or `formula` (derived, e.g.
+    "N45970 * 1e6 / N01951": products and quotients of KPIs and numbers, our own calculation)."""
+    kpi: str | None = None
+    formula: str | None = None
+    level: str = "kommun"           # kommun | county (the region 00+county code, for each municipality)
+
+    @property
+    def derived(self) -> bool:
+        return self.formula is not None
+
+    @property
+    def kpis(self) -> tuple[str, ...]:
+        """The KPI ids read, in the order they appear."""
+        if self.formula is None:
+            return (self.kpi,)
+        return tuple(dict.fromkeys(x for _, x in formula_terms(self.formula) if isinstance(x, str)))
+
+    def provenance(self, region: str | None = None) -> str:
+        """The provenance detail stored on each imported revision (space-separated key:value tokens):
+        `kolada:N00403`, `kolada:N60404 county:0014`, `kolada:N45970,N01951 derived:N45970*1e6/N01951`."""
+        out = "kolada:" + ",".join(self.kpis)
+        if self.level == "county" and region:
+            out += f" county:{region}"
+        if self.formula is not None:
+            out += " derived:" + "".join(self.formula.split())
+        return out
+
+
+def formula_terms(formula: str) -> list[tuple[str, str | float]]:
+    """'N45970 * 1e6 / N01951' -> [('*', 'N45970'), ('*', 1000000.0), ('/', 'N01951')];
+    ValueError when it is anything but KPI ids and numbers joined by * and /."""
+    m = _FORMULA.match(formula)
+    if not m:
+        raise ValueError(f"not a formula of KPI ids and numbers joined by * and /: {formula!r}")
+    terms: list[tuple[str, str | float]] = [("*", m.group(1))]
+    for op, operand in _FORMULA_TERM.findall(m.group(2)):
+        terms.append((op, operand if _KPI_ID.match(operand) else float(operand)))
+    return terms
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     name_sv: str
@@ -51,7 +108,7 @@ class Indicator:
     source: str
     reported_by: str
     plausible_yoy_change: float = 0.5
-    kolada_kpi: str | None = None
+    kolada: KoladaMapping | None = None
     note: str = ""
     band_edges: tuple[float, ...] = ()
     band_labels: tuple[str, ...] = ()
@@ -60,6 +117,11 @@ class Indicator:
 
     def name(self, lang: str = "sv") -> str:
         return self.name_en if lang == "en" else self.name_sv
+
+    @property
+    def kolada_kpi(self) -> str | None:
+        """The Kolada KPI id(s) the indicator is imported from ("N45970,N01951" when derived)."""
+        return ",".join(self.kolada.kpis) if self.kolada else None
 
     @property
     def is_share(self) -> bool:
@@ -78,6 +140,8 @@ class Indicator:
 @dataclass(frozen=True)
 class Catalog:
     indicators: tuple[Indicator, ...] = field(default_factory=tuple)
+    kolada_kpis: tuple[KoladaKpi, ...] = ()     # every KPI the Kolada import reads ([[kolada.kpi]])
+    population_kpi: str | None = None           # the KPI that also fills population per year
 
     def __iter__(self):
         return iter(self.indicators)
@@ -100,6 +164,16 @@ class Catalog:
 
     def member_reported(self) -> list[Indicator]:
         return [i for i in self.indicators if i.reported_by == "member"]
+
+    def kolada_mapped(self) -> list[Indicator]:
+        """The indicators the Kolada import fills, in catalogue order."""
+        return [i for i in self.indicators if i.kolada is not None]
+
+    def kolada_kpi(self, kpi_id: str) -> KoladaKpi:
+        for kpi in self.kolada_kpis:
+            if kpi.id == kpi_id:
+                return kpi
+        raise KeyError(kpi_id)
 
 
 def _fail(where: str, fieldname: str, problem: str):
@@ -151,6 +225,57 @@ def _parse_target(raw: dict | None, where: str) -> Target | None:
         _fail(where, "national_target", f"is malformed: {exc}")
 
 
+def _parse_kolada(raw, where: str) -> KoladaMapping | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or set(raw) - {"kpi", "formula", "level"}:
+        _fail(where, "kolada", f"must be a table with kpi or formula (and level), got {raw!r}")
+    if ("kpi" in raw) == ("formula" in raw):
+        _fail(where, "kolada", "needs exactly one of kpi (a Kolada id) and formula (a derived figure)")
+    level = raw.get("level", "kommun")
+    if level not in KOLADA_LEVELS:
+        _fail(where, "kolada.level", f"must be one of {KOLADA_LEVELS}, got {level!r}")
+    if "kpi" in raw and not (isinstance(raw["kpi"], str) and _KPI_ID.match(raw["kpi"])):
+        _fail(where, "kolada.kpi", f"must be a Kolada id such as N00403, got {raw['kpi']!r}")
+    if "formula" in raw:
+        try:
+            formula_terms(str(raw["formula"]))
+        except ValueError as exc:
+            _fail(where, "kolada.formula", str(exc))
+    return KoladaMapping(kpi=raw.get("kpi"), formula=raw.get("formula"), level=level)
+
+
+def parse_kolada_kpis(raw, inds: tuple[Indicator, ...]) -> tuple[tuple[KoladaKpi, ...], str | None]:
+    """The [kolada] table: the KPI list with their expected titles and levels, the population KPI;
+    every KPI an indicator names must be listed, at a level its mapping can read."""
+    raw = raw or {}
+    kpis = []
+    for n, item in enumerate(raw.get("kpi", []), start=1):
+        where = f"[[kolada.kpi]] #{n} ({item.get('id', '?') if isinstance(item, dict) else '?'})"
+        for name in ("id", "title", "municipality_type"):
+            if not isinstance(item, dict) or not isinstance(item.get(name), str) or not item[name].strip():
+                _fail(where, name, "is missing or empty")
+        if not _KPI_ID.match(item["id"]):
+            _fail(where, "id", f"must be a Kolada id such as N00403, got {item['id']!r}")
+        if item["municipality_type"] not in KOLADA_TYPES:
+            _fail(where, "municipality_type", f"must be one of {KOLADA_TYPES}, got {item['municipality_type']!r}")
+        kpis.append(KoladaKpi(item["id"], item["title"], item["municipality_type"]))
+    listed = {k.id: k for k in kpis}
+    if len(listed) != len(kpis):
+        _fail("[[kolada.kpi]]", "id", "lists a KPI twice")
+    population = raw.get("population_kpi")
+    if population is not None and population not in listed:
+        _fail("[kolada]", "population_kpi", f"{population!r} is not listed under [[kolada.kpi]]")
+    for ind in inds:
+        for kpi in (ind.kolada.kpis if ind.kolada else ()):
+            if kpi not in listed:
+                _fail(f"indicator {ind.id}", "kolada", f"names {kpi}, which is not listed under [[kolada.kpi]]")
+            if listed[kpi].municipality_type not in _LEVEL_TYPES[ind.kolada.level]:
+                _fail(f"indicator {ind.id}", "kolada.level",
+                      f"{ind.kolada.level!r} cannot read {kpi} (Kolada level {listed[kpi].municipality_type})")
+    return tuple(kpis), population
+
+
 def parse_indicator(raw: dict, position: int) -> Indicator:
     where = f"indicator #{position} ({raw.get('id', '?')})"
     _check_required(raw, where)
@@ -167,7 +292,7 @@ def parse_indicator(raw: dict, position: int) -> Indicator:
         id=raw["id"], name_sv=raw["name_sv"], name_en=raw["name_en"], unit=raw["unit"],
         better=raw["better"], theme=raw["theme"], start_year=raw["start_year"], decimals=raw["decimals"],
         source=raw["source"], reported_by=raw["reported_by"], plausible_yoy_change=float(thr),
-        kolada_kpi=raw.get("kolada_kpi"), note=raw.get("note", ""), band_edges=edges, band_labels=labels,
+        kolada=_parse_kolada(raw.get("kolada"), where), note=raw.get("note", ""), band_edges=edges, band_labels=labels,
         series_breaks=tuple(sorted(breaks, key=lambda b: b.year)),
         national_target=_parse_target(raw.get("national_target"), where))
 
@@ -182,7 +307,8 @@ def parse_catalog(data: dict) -> Catalog:
         if ind.id in seen:
             raise CatalogError("catalog.invalid", f"indicator catalogue: field 'id' {ind.id!r} appears twice")
         seen.add(ind.id)
-    return Catalog(inds)
+    kpis, population = parse_kolada_kpis(data.get("kolada"), inds)
+    return Catalog(inds, kpis, population)
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:

@@ -116,7 +116,8 @@ def commit_upload(store, report: Report, user: User | None, comments: dict | Non
         raise ValueError(f"source_kind must be one of {SOURCE_KINDS}")
     rows = apply_comments(report, comments)
     require_can_write(user, rows["kommunkod"].unique())
-    missing = missing_comments(rows)
+    # An admin's historic import of another source's figures records the flags without blocking.
+    missing = [] if source_kind == "imported" and user.is_admin else missing_comments(rows)
     if missing:    # the caller's report stays as it was: the user adds comments and confirms again
         raise ValidationError(replace(report, problems=report.problems + missing),
                               f"{len(missing)} flagged value(s) need a comment; nothing was written")
@@ -146,7 +147,8 @@ def _observations(writes: pd.DataFrame, upload_id: int, username: str, source_ki
         "indicator_id": writes["indicator_id"].astype(str), "kommunkod": writes["kommunkod"].astype(str),
         "year": writes["year"].astype("int64"), "value": writes["value"].astype("float64"),
         "source_kind": source_kind, "upload_id": upload_id, "created_by": username,
-        "comment": writes["comment"].where(writes["comment"] != "", None)})[observations.OBSERVATION_COLUMNS]
+        "comment": writes["comment"].where(writes["comment"] != "", None),
+        "provenance": None})[observations.OBSERVATION_COLUMNS]
 
 
 def _flags(flagged: pd.DataFrame, upload_id: int) -> pd.DataFrame:
@@ -190,7 +192,9 @@ def revert_upload(store, user: User | None, upload_id: int) -> RevertResult:
             "value": todo["prev_value"].where(todo["had_prev"]).astype("float64"),
             "source_kind": todo["prev_kind"].where(todo["had_prev"], todo["source_kind"]),
             "upload_id": new_id, "created_by": user.username,
-            "comment": todo["prev_comment"].where(todo["had_prev"], None)})[observations.OBSERVATION_COLUMNS]
+            "comment": todo["prev_comment"].where(todo["had_prev"], None),
+            "provenance": todo["prev_provenance"].where(todo["had_prev"], todo["provenance"])
+            })[observations.OBSERVATION_COLUMNS]
         observations.insert_observations(cur, obs)
         uploads.mark_upload_reverted(cur, upload_id, new_id)
     return RevertResult(int(new_id), int(upload_id), len(todo), int(len(plan) - len(todo)))
