@@ -249,7 +249,8 @@ def page_link(page: str, label: str, icon: str | None = None, **params) -> None:
 
 def source_caption(ind, computed: bool = True) -> None:
     """Name the source of a figure, and say when the figure is our own computation."""
-    st.caption(tr("common.source_line", source=ind.source, computed=tr("common.computed_by_us") if computed else ""))
+    st.caption(tr("common.source_line", source=data("source_text", ind.id, lang()),
+                  computed=tr("common.computed_by_us") if computed else ""))
 
 
 def _number(value, decimals, lg: str) -> str:

@@ -24,6 +24,7 @@ from indicators.store import observations
 from indicators.store import reference
 from indicators.store import uploads
 from indicators.catalog import Catalog, Indicator, default_catalog
+from indicators.text import provenance
 from indicators.text.i18n import t
 from indicators.text.summaries import add_summaries, verdict_sentence
 from indicators.store import Store
@@ -45,7 +46,7 @@ LARGE_DIFFERENCE = 0.5          # |value − group median| ≥ 50 % of the media
 @dataclass(frozen=True)
 class Snapshot:
     catalog: Catalog
-    current: pd.DataFrame          # indicator_id, kommunkod, year, value, source_kind, comment
+    current: pd.DataFrame          # indicator_id, kommunkod, year, value, source_kind, comment, provenance
     municipalities: pd.DataFrame   # kommunkod, name, lan_code, lan_name
     membership: pd.DataFrame       # kommunkod, from_year, to_year
     population: pd.DataFrame       # kommunkod, year, population
@@ -109,7 +110,7 @@ def load_snapshot(store: Store, catalog: Catalog | None = None) -> Snapshot:
     """Everything the pages show, read from the store once (only the catalogue's indicators)."""
     catalog = catalog or default_catalog()
     current = observations.fetch_current(store, catalog.ids)[
-        ["indicator_id", "kommunkod", "year", "value", "source_kind", "comment"]]
+        ["indicator_id", "kommunkod", "year", "value", "source_kind", "comment", "provenance"]]
     table, network = trends.trends_and_network_from_store(store, catalog)
     municipalities = reference.fetch_municipalities(store)
     add_summaries(table, catalog, dict(zip(municipalities["kommunkod"], municipalities["name"])))
@@ -308,10 +309,11 @@ def target_text(target: dict | None, ind: Indicator, lang: str) -> tuple[str, st
     return line, status
 
 
-def _latest_kind(snap: Snapshot, kommun: str) -> dict[str, str]:
+def _latest_kind(snap: Snapshot, kommun: str) -> dict[str, tuple]:
+    """Per indicator, the (source kind, provenance) of the municipality's latest value."""
     cur = snap.current[snap.current["kommunkod"] == kommun]
     last = cur.sort_values("year").groupby("indicator_id").tail(1)
-    return dict(zip(last["indicator_id"], last["source_kind"]))
+    return {i: (k, p) for i, k, p in zip(last["indicator_id"], last["source_kind"], last["provenance"])}
 
 
 def scorecard(snap: Snapshot, kommun: str, lang: str) -> list[dict]:
@@ -334,7 +336,10 @@ def scorecard(snap: Snapshot, kommun: str, lang: str) -> list[dict]:
                 rank=t("common.rank_of", lang, rank=int(row["rank"]), n=int(row["rank_n"]))
                 if not _missing(row["rank"]) else "",
                 summary=row["summary_en" if lang == "en" else "summary_sv"],
-                source_kind=kinds.get(ind.id, ""))
+                source_kind=kinds.get(ind.id, ("", None))[0],
+                source_label=provenance.source_label(*kinds.get(ind.id, ("", None)), lang),
+                provenance_note=provenance.source_detail(*kinds.get(ind.id, ("", None)), lang)
+                if provenance.has_kolada([kinds.get(ind.id, ("", None))[1]]) else "")
         cards.append(card)
     return cards
 
@@ -373,7 +378,7 @@ def scorecard_table(snap: Snapshot, kommun: str, lang: str) -> pd.DataFrame:
                      t("common.verdict", lang): card["sentence"],
                      t("common.direction", lang): t(f"direction.{card['direction']}", lang),
                      t("common.target_status", lang): card["target"], t("common.rank", lang): card["rank"],
-                     t("common.source_kind", lang): t(f"chart.source.{card['source_kind']}", lang),
+                     t("common.source_kind", lang): card["source_label"],
                      t("common.summary", lang): card["summary"]})
     return pd.DataFrame(rows)
 
@@ -400,9 +405,9 @@ def chart_table(snap: Snapshot, indicator_id: str, kommuner: tuple, lang: str) -
     for kod, part in series.groupby("kommunkod", sort=False):
         name = str(part["name"].iloc[0])
         p = part.set_index("year")
+        labels = pd.Series(provenance.source_labels(p["source_kind"], p["provenance"], lang), index=p.index)
         out = out.join(p["value"].rename(name), how="outer").join(
-            p["source_kind"].map(lambda k: t(f"chart.source.{k}", lang)).rename(
-                f"{name}: {t('common.source_kind', lang).lower()}"), how="outer")
+            labels.rename(f"{name}: {t('common.source_kind', lang).lower()}"), how="outer")
     out = out.reset_index().rename(columns={"year": t("common.year", lang)})
     return out.round(ind.decimals + 1)
 
@@ -413,7 +418,8 @@ def ranking_table(snap: Snapshot, indicator_id: str, lang: str) -> pd.DataFrame:
     ind = snap.catalog[indicator_id]
     tt = snap.trends[(snap.trends["indicator_id"] == indicator_id) & snap.trends["rank"].notna()]
     tt = tt.sort_values(["rank", "kommunkod"])
-    kinds = snap.current[snap.current["indicator_id"] == indicator_id].set_index(["kommunkod", "year"])["source_kind"]
+    cur = snap.current[snap.current["indicator_id"] == indicator_id].set_index(["kommunkod", "year"])
+    kinds = dict(zip(cur.index, zip(cur["source_kind"], cur["provenance"])))
     names = snap.names()
     return pd.DataFrame({
         t("common.rank", lang): tt["rank"].astype(int).to_numpy(),
@@ -425,7 +431,7 @@ def ranking_table(snap: Snapshot, indicator_id: str, lang: str) -> pd.DataFrame:
         t("common.base_year", lang): tt["base_year"].to_numpy(),
         t("common.verdict", lang): [t(f"verdict.short.{v}", lang) for v in tt["verdict"]],
         t("common.band", lang): [band_label(b, lang) if not _missing(b) else "" for b in tt["band"]],
-        t("common.source_kind", lang): [t(f"chart.source.{kinds.get((k, y), 'reported')}", lang)
+        t("common.source_kind", lang): [provenance.source_label(*kinds.get((k, y), ("reported", None)), lang)
                                         for k, y in zip(tt["kommunkod"], tt["latest_year"])],
         t("common.rank_n", lang): tt["rank_n"].astype(int).to_numpy()})
 
@@ -509,6 +515,19 @@ def indicator_facts(snap: Snapshot, indicator_id: str, lang: str) -> pd.DataFram
              ("indicator.fact_start_year", str(ind.start_year)), ("indicator.fact_better", t(f"better.{ind.better}", lang)),
              ("indicator.fact_targets", targets), ("indicator.fact_breaks", breaks), ("common.theme", theme_name(ind.theme, lang))]
     return pd.DataFrame({t("indicator.facts", lang): [t(k, lang) for k, _ in facts], "": [v for _, v in facts]})
+
+
+def source_text(snap: Snapshot, indicator_id: str, lang: str) -> str:
+    """The source named under an indicator's chart or table: the catalogue's source, or Kolada (with the
+    original producer) when the values are Kolada's, or us when they are derived from Kolada's data."""
+    cur = snap.current[snap.current["indicator_id"] == indicator_id]
+    return provenance.source_text(snap.catalog[indicator_id].source, cur["provenance"], lang)
+
+
+def computed_note(snap: Snapshot, indicator_id: str, lang: str) -> str:
+    """How our calculations over the indicator's values (average, target path) are labelled."""
+    cur = snap.current[snap.current["indicator_id"] == indicator_id]
+    return provenance.computed_label(cur["provenance"], lang)
 
 
 def _signed_pct(value: float, lang: str) -> str:
@@ -637,7 +656,8 @@ def compare_series_table(snap: Snapshot, kommuner: tuple, theme: str, lang: str)
                          t("common.municipality", lang): frame["name"].to_numpy(),
                          t("common.year", lang): frame["year"].astype(int).to_numpy(),
                          t("common.value", lang): frame["value"].to_numpy(),
-                         t("common.source_kind", lang): [t(f"chart.source.{k}", lang) for k in frame["source_kind"]]})
+                         t("common.source_kind", lang): provenance.source_labels(frame["source_kind"],
+                                                                                 frame["provenance"], lang)})
 
 
 def compare_summary(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> str:
@@ -699,4 +719,4 @@ UI_CALLS = {f.__name__: f for f in (
     scorecard_table, position_table, default_kommuner, chart_table, ranking_table, map_years, map_table, map_summary,
     network_summary, kommun_summaries, indicator_facts, peer_group, group_label, compare_table, compare_sections,
     theme_table, year_ranking, network_table, compare_series_table, compare_summary,
-    example_table, sources_table, kommun_name, is_member, demo_marker, size_band)}
+    example_table, sources_table, kommun_name, is_member, demo_marker, size_band, source_text)}

@@ -55,7 +55,8 @@ def kommun_figure(snap: Snapshot, kommun: str, indicator_id: str, lang: str) -> 
         title=f"{ind.name(lang)}<br><sup>{t('kommun.chart_subtitle', lang, name=common.kommun_name(snap, kommun))}</sup>",
         unit=ind.unit, decimals=ind.decimals, better=ind.better, lang=lang, network=common._network(snap, ind.id),
         targets=lines, target_path=path, bands=common.bands_for(ind, lang),
-        breaks=common.breaks_for(snap, ind, kommun), note=t("chart.note", lang, source=ind.source), height=450)
+        breaks=common.breaks_for(snap, ind, kommun), note=t("chart.note", lang, source=common.source_text(snap, ind.id, lang)),
+        height=450, computed_note=common.computed_note(snap, ind.id, lang))
 
 
 def indicator_figure(snap: Snapshot, indicator_id: str, kommuner: tuple, lang: str) -> go.Figure:
@@ -72,7 +73,8 @@ def indicator_figure(snap: Snapshot, indicator_id: str, kommuner: tuple, lang: s
         common._series(snap, ind.id, kommuner), title=t("indicator.chart_title", lang, indicator=ind.name(lang)),
         unit=ind.unit, decimals=ind.decimals, better=ind.better, lang=lang, network=common._network(snap, ind.id),
         targets=lines, target_path=path, bands=common.bands_for(ind, lang), breaks=common.breaks_for(snap, ind),
-        note=t("chart.note", lang, source=ind.source), height=500)
+        note=t("chart.note", lang, source=common.source_text(snap, ind.id, lang)), height=500,
+        computed_note=common.computed_note(snap, ind.id, lang))
 
 
 def map_figure(snap: Snapshot, indicator_id: str, year: int, lang: str) -> go.Figure:
@@ -80,7 +82,8 @@ def map_figure(snap: Snapshot, indicator_id: str, year: int, lang: str) -> go.Fi
     return charts.choropleth_figure(
         common.map_frame(snap, indicator_id, year), STATIC_GEOJSON_URL,
         title=t("indicator.map_title", lang, indicator=ind.name(lang), year=year), unit=ind.unit,
-        decimals=ind.decimals, better=ind.better, lang=lang, note=t("chart.source_only", lang, source=ind.source))
+        decimals=ind.decimals, better=ind.better, lang=lang,
+        note=t("chart.source_only", lang, source=common.source_text(snap, ind.id, lang)))
 
 
 def compare_figure(snap: Snapshot, kommuner: tuple, theme: str, highlight: tuple, title: str,
@@ -90,7 +93,8 @@ def compare_figure(snap: Snapshot, kommuner: tuple, theme: str, highlight: tuple
     network = snap.network[snap.network["indicator_id"].isin([i.id for i in inds])]
     return charts.small_multiples(common.compare_frame(snap, kommuner, theme), panels, title=title, lang=lang,
                                   network=network, highlight=highlight or None, cols=min(3, max(len(panels), 1)),
-                                  note=t("chart.note", lang, source="; ".join(dict.fromkeys(i.source for i in inds))))
+                                  note=t("chart.note", lang, source="; ".join(dict.fromkeys(
+                                      common.source_text(snap, i.id, lang) for i in inds))))
 
 
 def example_figure(snap: Snapshot, lang: str) -> go.Figure:
