@@ -1,10 +1,14 @@
 """Administration (the secretariat only): accounts, SEKOM membership per year, municipal
-targets and series breaks. Every change is checked and recorded in indicators/, not here."""
+targets, series breaks and the Kolada import. Every change is checked and recorded in
+indicators/, not here."""
 import streamlit as st
 
 import ui
 from indicators.auth import users
-from indicators.ingest import admin
+from indicators.ingest import admin, kolada
+from indicators.ingest.kolada_client import resolve_base_url
+from indicators.ingest.kolada_mapping import KoladaMappingError
+from indicators.views import kolada as kolada_view
 from indicators.ingest.checks import current_year
 from indicators.errors import GNError
 
@@ -30,7 +34,7 @@ def run(action, *args, **kwargs) -> None:
 
 codes = ui.municipalities()["kommunkod"].tolist()
 ids = ui.catalog().ids
-tabs = st.tabs([ui.tr(f"admin.tab_{t}") for t in ("accounts", "membership", "targets", "breaks")])
+tabs = st.tabs([ui.tr(f"admin.tab_{t}") for t in ("accounts", "membership", "targets", "breaks")] + [ui.tr("kolada.tab")])
 
 with tabs[0]:
     accounts = users.list_accounts(store, user)
@@ -108,3 +112,40 @@ with tabs[3]:
         bid = st.selectbox(ui.tr("admin.break"), own, key="admin.b_pick")
         if st.button(ui.tr("admin.remove_break"), key="admin.b_remove"):
             run(admin.remove_series_break, int(bid))
+
+with tabs[4]:
+    st.caption(ui.tr("kolada.intro"))
+    with st.form("kolada.form"):
+        base_url = st.text_input(ui.tr("kolada.base_url"), value=resolve_base_url(), key="kolada.base_url")
+        mapped = [i.id for i in ui.catalog().kolada_mapped()]
+        chosen = st.multiselect(ui.tr("kolada.kpis"), mapped, key="kolada.kpis",
+                                format_func=lambda i: f"{i} {ui.catalog()[i].name(ui.lang())} ({ui.catalog()[i].kolada_kpi})")
+        c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
+        use_since = c1.checkbox(ui.tr("kolada.use_since"), key="kolada.use_since")
+        since = c2.date_input(ui.tr("kolada.since"), key="kolada.since")
+        dry_run = c3.checkbox(ui.tr("kolada.dry_run"), key="kolada.dry_run")
+        start = st.form_submit_button(ui.tr("kolada.run"), type="primary", key="kolada.run", icon=":material/download:")
+    if start:
+        bar = st.progress(0.0, text=ui.tr("kolada.running"))
+        try:
+            result = kolada.run_import(store, base_url=base_url, kpis=chosen or None, since=since if use_since else None,
+                                       dry_run=dry_run, user=user, progress=lambda f, key: bar.progress(f, text=ui.tr(key)))
+        except KoladaMappingError as exc:
+            st.error("\n\n".join(kolada_view.mapping_problem_lines(exc, ui.lang())), icon=":material/error:")
+        except GNError as exc:
+            ui.show_domain_error(exc)
+        else:
+            if result.upload_id:
+                ui.clear_caches()
+            st.session_state["kolada.result"] = result
+    result = st.session_state.get("kolada.result")
+    if result is not None:
+        st.success(kolada_view.headline(result, ui.lang()), icon=":material/check_circle:")
+        st.caption(kolada_view.run_facts(result, ui.lang()))
+        st.dataframe(kolada_view.summary_table(result, ui.lang()), hide_index=True, key="kolada.summary")
+        if len(result.skipped):
+            st.caption(ui.tr("kolada.skipped_header", n=len(result.skipped)))
+            st.dataframe(kolada_view.skipped_table(result, ui.lang(), ui.municipality_labels()), hide_index=True,
+                         key="kolada.skipped")
+        if result.total("flagged"):
+            st.caption(ui.tr("kolada.flags_caption", n=result.total("flagged")))
