@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from indicators.ingest import checks
+from indicators.ingest import incumbent
 from indicators.ingest import parse
 from indicators.store import observations
+from indicators.store import reference
 from indicators.store import uploads
 from indicators.auth.users import User, require_can_write, require_user
 from indicators.catalog import Catalog, default_catalog
@@ -54,15 +56,27 @@ class RevertResult:
 
 
 def prepare_upload(store, data: bytes, filename: str, user: User | None, catalog: Catalog | None = None,
-                   today: dt.date | None = None, progress: Progress | None = None) -> Report:
+                   today: dt.date | None = None, progress: Progress | None = None,
+                   indicator: str | None = None) -> Report:
     """Parse, validate and preview one file. Writes nothing. report.rows gets `status`
-    (new | changed | unchanged) and `old_value` when the file is valid."""
+    (new | changed | unchanged) and `old_value` when the file is valid. With `indicator` the file is
+    the incumbent's table view of that one indicator (ingest.incumbent)."""
     require_user(user)
     step = progress or (lambda fraction, key: None)
     step(0.05, "report.progress_parse")
-    parsed = parse.parse_upload(data, filename)
+    extra, skipped = [], {}
+    if indicator is None:
+        parsed = parse.parse_upload(data, filename)
+    else:
+        munis = reference.fetch_municipalities(store)
+        table = incumbent.parse_incumbent(data, filename, (catalog or default_catalog())[indicator],
+                                          dict(zip(munis["name"], munis["kommunkod"])))
+        parsed, extra, skipped = table.parsed, table.name_problems, table.skipped
     step(0.4, "report.progress_validate")
     report = checks.validate(store, parsed, user, catalog, today)
+    report.skipped_aggregates = skipped
+    if extra:
+        report.problems = sorted(report.problems + extra, key=lambda p: (p.row or 0, p.code))
     if report.ok:
         step(0.8, "report.progress_preview")
         with store.cursor() as cur:
