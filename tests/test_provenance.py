@@ -98,6 +98,26 @@ def test_the_trend_chart_legend_hover_and_note_name_kolada_and_our_calculations(
     assert "Kolada (ursprung: Jordbruksverket)" in notes
 
 
+def test_the_imported_population_weights_the_network_mean(snap):
+    net = snap.network.set_index(["indicator_id", "year"]).loc[("GN.6a", 2023)]
+    members = snap.members(2023)
+    cur = snap.current[(snap.current["indicator_id"] == "GN.6a") & (snap.current["year"] == 2023)
+                       & snap.current["kommunkod"].isin(members)]
+    pop = snap.population[snap.population["year"] == 2023].set_index("kommunkod")["population"]
+    weights = cur["kommunkod"].map(pop).astype(float)
+    assert weights.notna().all() and set(snap.population["source_kind"]) == {"imported"}
+    assert net["weighted_mean"] == pytest.approx((cur["value"] * weights).sum() / weights.sum(), rel=1e-9)
+    assert net["weighted_mean"] != pytest.approx(net["mean"], rel=1e-6)
+
+
+def test_the_export_names_the_source_of_each_value(snap):
+    from indicators.text.tables import canonical_export_frame
+    frame = canonical_export_frame(snap.current)
+    by = frame.groupby("indikator")["källa"].agg(set).to_dict()
+    assert by["GN.3"] == {"Källa: Kolada"} and by["GN.2b"] == {"Källa: Kolada (länsvärde)"}
+    assert by["GN.8b"] == {"Beräknat av Gröna nyckeltal från Kolada-data"}
+
+
 def test_a_derived_figure_never_says_kolada_is_its_source(snap):
     fig = json.loads(figures.indicator_figure(snap, "GN.8b", ("1490",), "sv").to_json())
     text = json.dumps(fig, ensure_ascii=False)

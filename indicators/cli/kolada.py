@@ -15,7 +15,8 @@ from indicators.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_REJECTED, add_db_a
 from indicators.ingest import kolada
 from indicators.ingest.kolada_client import BASE_URL_ENV, DEFAULT_BASE_URL, KoladaError
 from indicators.ingest.kolada_mapping import KoladaMappingError, UnknownKpiError
-from indicators.store import open_store
+from indicators.ingest.reference_files import load_reference
+from indicators.store import open_store, reference
 from indicators.text.i18n import t
 from indicators.views import kolada as kolada_view
 
@@ -55,6 +56,8 @@ def cmd_kolada(args) -> int:
         _err(t("kolada.bad_since", args.lang, value=args.since))
         return EXIT_REJECTED
     store = open_store(args.db)
+    if reference.fetch_municipalities(store).empty:      # a new database: the municipality list first
+        load_reference(store)
     try:
         result = kolada.run_import(store, base_url=args.base_url, kpis=args.kpi or None, since=since,
                                    dry_run=args.dry_run)
