@@ -5,26 +5,24 @@ indicator and the field. Pure data; no database, no UI imports.
 """
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from indicators.catalog_kolada import (KoladaKpi, KoladaMapping, parse_kolada_kpis,
+                                       parse_kolada_mapping)
 from indicators.errors import CatalogError
-from indicators.paths import CATALOG_FILE
+from indicators.paths import catalog_path
 
-THEMES = ("Klimat", "Transporter", "Natur och jordbruk", "Avfall och resurser", "Energi",
-          "Kommunorganisationen")
+# The themes (the catalogue's Swedish names) and their URL slugs, in display order; UI strings
+# for a theme are keyed by its slug (theme.<slug>).
+THEME_SLUGS = {"Klimat": "klimat", "Transporter": "transporter", "Natur och jordbruk": "natur",
+               "Avfall och resurser": "avfall", "Energi": "energi", "Kommunorganisationen": "organisation"}
+THEMES = tuple(THEME_SLUGS)
 BETTER = ("higher", "lower")
 REPORTED_BY = ("member", "central")
 TARGET_KINDS = ("absolute", "relative")
-KOLADA_LEVELS = ("kommun", "county")       # the municipality's own value | its county's (region's) value
-KOLADA_TYPES = ("K", "L", "A")             # Kolada's municipality_type: kommuner, regions only, all
-_LEVEL_TYPES = {"kommun": ("K", "A"), "county": ("L", "A")}
-_KPI_ID = re.compile(r"^[A-Z][0-9]{5}$")
-_FORMULA = re.compile(r"^\s*([A-Z][0-9]{5})((?:\s*[*/]\s*(?:[A-Z][0-9]{5}|[0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?))*)\s*$")
-_FORMULA_TERM = re.compile(r"([*/])\s*([A-Z][0-9]{5}|[0-9]+(?:\.[0-9]+)?(?:e[0-9]+)?)")
 _REQUIRED = {"id": str, "name_sv": str, "name_en": str, "unit": str, "better": str, "theme": str,
              "start_year": int, "decimals": int, "source": str, "reported_by": str}
 
@@ -37,6 +35,7 @@ class Target:
     kind: str = "absolute"          # "relative": value is percent change versus base_year
     base_year: int | None = None
     kommunkod: str | None = None    # None for a national target
+    label_en: str = ""              # the label in English (the catalogue's national targets)
 
 
 @dataclass(frozen=True)
@@ -46,53 +45,17 @@ class SeriesBreak:
 
 
 @dataclass(frozen=True)
-class KoladaKpi:
-    """A Kolada KPI the import reads, as Kolada described it when the mapping was checked."""
-    id: str
-    title: str
-    municipality_type: str          # K | L | A
-
-
-@dataclass(frozen=True)
-class KoladaMapping:
-    """Where an indicator's values come from in Kolada. `kpi` (direct) or `formula` (derived, e.g.
-    "N45970 * 1e6 / N01951": products and quotients of KPIs and numbers, our own calculation)."""
-    kpi: str | None = None
-    formula: str | None = None
-    level: str = "kommun"           # kommun | county (the region 00+county code, for each municipality)
-
-    @property
-    def derived(self) -> bool:
-        return self.formula is not None
-
-    @property
-    def kpis(self) -> tuple[str, ...]:
-        """The KPI ids read, in the order they appear."""
-        if self.formula is None:
-            return (self.kpi,)
-        return tuple(dict.fromkeys(x for _, x in formula_terms(self.formula) if isinstance(x, str)))
-
-    def provenance(self, region: str | None = None) -> str:
-        """The provenance detail stored on each imported revision (space-separated key:value tokens):
-        `kolada:N00403`, `kolada:N60404 county:0014`, `kolada:N45970,N01951 derived:N45970*1e6/N01951`."""
-        out = "kolada:" + ",".join(self.kpis)
-        if self.level == "county" and region:
-            out += f" county:{region}"
-        if self.formula is not None:
-            out += " derived:" + "".join(self.formula.split())
-        return out
-
-
-def formula_terms(formula: str) -> list[tuple[str, str | float]]:
-    """'N45970 * 1e6 / N01951' -> [('*', 'N45970'), ('*', 1000000.0), ('/', 'N01951')];
-    ValueError when it is anything but KPI ids and numbers joined by * and /."""
-    m = _FORMULA.match(formula)
-    if not m:
-        raise ValueError(f"not a formula of KPI ids and numbers joined by * and /: {formula!r}")
-    terms: list[tuple[str, str | float]] = [("*", m.group(1))]
-    for op, operand in _FORMULA_TERM.findall(m.group(2)):
-        terms.append((op, operand if _KPI_ID.match(operand) else float(operand)))
-    return terms
+class DemoProfile:
+    """How the demo generator invents a series: a level between low and high in its first year,
+    a mean relative change per year and its spread; zero_share of the municipalities get a
+    constant 0 (e.g. no emissions-trading plants); at a series break the level shifts by
+    break_shift (relative)."""
+    low: float
+    high: float
+    drift: float
+    spread: float
+    zero_share: float = 0.0
+    break_shift: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -114,6 +77,7 @@ class Indicator:
     band_labels: tuple[str, ...] = ()
     series_breaks: tuple[SeriesBreak, ...] = ()
     national_target: Target | None = None
+    demo: DemoProfile | None = None
 
     def name(self, lang: str = "sv") -> str:
         return self.name_en if lang == "en" else self.name_sv
@@ -122,6 +86,10 @@ class Indicator:
     def kolada_kpi(self) -> str | None:
         """The Kolada KPI id(s) the indicator is imported from ("N45970,N01951" when derived)."""
         return ",".join(self.kolada.kpis) if self.kolada else None
+
+    @property
+    def theme_slug(self) -> str:
+        return THEME_SLUGS[self.theme]
 
     @property
     def is_share(self) -> bool:
@@ -176,6 +144,15 @@ class Catalog:
         raise KeyError(kpi_id)
 
 
+def theme_slug(theme: str) -> str:
+    return THEME_SLUGS[theme]
+
+
+def theme_from_slug(slug: str | None) -> str | None:
+    """The theme named by a URL slug, or None for an unknown or missing slug."""
+    return {v: k for k, v in THEME_SLUGS.items()}.get(slug or "")
+
+
 def _fail(where: str, fieldname: str, problem: str):
     raise CatalogError("catalog.invalid", f"indicator catalogue: {where}: field '{fieldname}' {problem}")
 
@@ -217,63 +194,26 @@ def _parse_target(raw: dict | None, where: str) -> Target | None:
             _fail(where, "national_target.kind", f"must be one of {TARGET_KINDS}")
         if kind == "relative" and not isinstance(raw.get("base_year"), int):
             _fail(where, "national_target.base_year", "is required for a relative target")
+        if not str(raw.get("label_en", "")).strip():
+            _fail(where, "national_target.label_en", "is missing (the English label, for the English UI)")
         return Target(value=float(raw["value"]), year=int(raw["year"]), label=str(raw.get("label", "")),
-                      kind=kind, base_year=raw.get("base_year"))
+                      kind=kind, base_year=raw.get("base_year"), label_en=str(raw["label_en"]))
     except KeyError as exc:
         _fail(where, f"national_target.{exc.args[0]}", "is missing")
     except (TypeError, ValueError) as exc:
         _fail(where, "national_target", f"is malformed: {exc}")
 
 
-def _parse_kolada(raw, where: str) -> KoladaMapping | None:
+def _parse_demo(raw: dict | None, where: str) -> DemoProfile | None:
     if raw is None:
         return None
-    if not isinstance(raw, dict) or set(raw) - {"kpi", "formula", "level"}:
-        _fail(where, "kolada", f"must be a table with kpi or formula (and level), got {raw!r}")
-    if ("kpi" in raw) == ("formula" in raw):
-        _fail(where, "kolada", "needs exactly one of kpi (a Kolada id) and formula (a derived figure)")
-    level = raw.get("level", "kommun")
-    if level not in KOLADA_LEVELS:
-        _fail(where, "kolada.level", f"must be one of {KOLADA_LEVELS}, got {level!r}")
-    if "kpi" in raw and not (isinstance(raw["kpi"], str) and _KPI_ID.match(raw["kpi"])):
-        _fail(where, "kolada.kpi", f"must be a Kolada id such as N00403, got {raw['kpi']!r}")
-    if "formula" in raw:
-        try:
-            formula_terms(str(raw["formula"]))
-        except ValueError as exc:
-            _fail(where, "kolada.formula", str(exc))
-    return KoladaMapping(kpi=raw.get("kpi"), formula=raw.get("formula"), level=level)
-
-
-def parse_kolada_kpis(raw, inds: tuple[Indicator, ...]) -> tuple[tuple[KoladaKpi, ...], str | None]:
-    """The [kolada] table: the KPI list with their expected titles and levels, the population KPI;
-    every KPI an indicator names must be listed, at a level its mapping can read."""
-    raw = raw or {}
-    kpis = []
-    for n, item in enumerate(raw.get("kpi", []), start=1):
-        where = f"[[kolada.kpi]] #{n} ({item.get('id', '?') if isinstance(item, dict) else '?'})"
-        for name in ("id", "title", "municipality_type"):
-            if not isinstance(item, dict) or not isinstance(item.get(name), str) or not item[name].strip():
-                _fail(where, name, "is missing or empty")
-        if not _KPI_ID.match(item["id"]):
-            _fail(where, "id", f"must be a Kolada id such as N00403, got {item['id']!r}")
-        if item["municipality_type"] not in KOLADA_TYPES:
-            _fail(where, "municipality_type", f"must be one of {KOLADA_TYPES}, got {item['municipality_type']!r}")
-        kpis.append(KoladaKpi(item["id"], item["title"], item["municipality_type"]))
-    listed = {k.id: k for k in kpis}
-    if len(listed) != len(kpis):
-        _fail("[[kolada.kpi]]", "id", "lists a KPI twice")
-    population = raw.get("population_kpi")
-    if population is not None and population not in listed:
-        _fail("[kolada]", "population_kpi", f"{population!r} is not listed under [[kolada.kpi]]")
-    for ind in inds:
-        for kpi in (ind.kolada.kpis if ind.kolada else ()):
-            if kpi not in listed:
-                _fail(f"indicator {ind.id}", "kolada", f"names {kpi}, which is not listed under [[kolada.kpi]]")
-            if listed[kpi].municipality_type not in _LEVEL_TYPES[ind.kolada.level]:
-                _fail(f"indicator {ind.id}", "kolada.level",
-                      f"{ind.kolada.level!r} cannot read {kpi} (Kolada level {listed[kpi].municipality_type})")
-    return tuple(kpis), population
+    try:
+        profile = DemoProfile(**{k: float(v) for k, v in raw.items()})
+    except (TypeError, ValueError) as exc:
+        _fail(where, "demo", f"needs numbers low, high, drift, spread (zero_share, break_shift optional): {exc}")
+    if not profile.low <= profile.high or profile.spread < 0 or not 0 <= profile.zero_share <= 1:
+        _fail(where, "demo", "needs low <= high, spread >= 0 and zero_share in 0..1")
+    return profile
 
 
 def parse_indicator(raw: dict, position: int) -> Indicator:
@@ -292,9 +232,9 @@ def parse_indicator(raw: dict, position: int) -> Indicator:
         id=raw["id"], name_sv=raw["name_sv"], name_en=raw["name_en"], unit=raw["unit"],
         better=raw["better"], theme=raw["theme"], start_year=raw["start_year"], decimals=raw["decimals"],
         source=raw["source"], reported_by=raw["reported_by"], plausible_yoy_change=float(thr),
-        kolada=_parse_kolada(raw.get("kolada"), where), note=raw.get("note", ""), band_edges=edges, band_labels=labels,
+        kolada=parse_kolada_mapping(raw.get("kolada"), where), note=raw.get("note", ""), band_edges=edges, band_labels=labels,
         series_breaks=tuple(sorted(breaks, key=lambda b: b.year)),
-        national_target=_parse_target(raw.get("national_target"), where))
+        national_target=_parse_target(raw.get("national_target"), where), demo=_parse_demo(raw.get("demo"), where))
 
 
 def parse_catalog(data: dict) -> Catalog:
@@ -313,7 +253,7 @@ def parse_catalog(data: dict) -> Catalog:
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
     """Read and validate the catalogue file; raise CatalogError naming the bad field."""
-    p = Path(path) if path else CATALOG_FILE
+    p = Path(path) if path else catalog_path()
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -321,6 +261,11 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     return parse_catalog(data)
 
 
-@lru_cache(maxsize=4)
 def default_catalog() -> Catalog:
-    return load_catalog(CATALOG_FILE)
+    """The catalogue in use ($GN_CATALOG or data/indicators.toml), read once per file."""
+    return _cached_catalog(str(catalog_path()))
+
+
+@lru_cache(maxsize=4)
+def _cached_catalog(path: str) -> Catalog:
+    return load_catalog(path)

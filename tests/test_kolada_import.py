@@ -359,3 +359,23 @@ def test_the_mapping_is_in_the_catalogue_and_gn1a_is_not_imported():
     assert cat["GN.2a"].kolada.level == "county" and cat["GN.8b"].kolada.derived
     assert cat.population_kpi == "N01951"
     assert cat.kolada_kpi("U07514").municipality_type == "K"
+
+
+@pytest.mark.parametrize("mutate, field", [
+    (lambda d: d["indicator"][4].update(kolada={"kpi": "N99999"}), "kolada"),                   # not listed
+    (lambda d: d["indicator"][4].update(kolada={"kpi": "N60404"}), "kolada.level"),             # L read per kommun
+    (lambda d: d["indicator"][4].update(kolada={"formula": "N45970 + N01951"}), "kolada.formula"),
+    (lambda d: d["indicator"][4].update(kolada={"kpi": "N00403", "formula": "N00403"}), "kolada"),
+    (lambda d: d["kolada"]["kpi"][0].pop("title"), "title"),
+    (lambda d: d["kolada"]["kpi"][0].update(municipality_type="X"), "municipality_type"),
+    (lambda d: d["kolada"].update(population_kpi="N00000"), "population_kpi"),
+])
+def test_a_broken_kolada_mapping_fails_naming_the_field(mutate, field):
+    import tomllib
+    from indicators.catalog import parse_catalog
+    from indicators.errors import CatalogError
+    from indicators.paths import catalog_path
+    data = tomllib.loads(catalog_path().read_text(encoding="utf-8"))
+    mutate(data)
+    with pytest.raises(CatalogError, match=f"field '{field}'"):
+        parse_catalog(data)

@@ -11,7 +11,7 @@ import pytest
 from indicators.ingest import kolada
 from indicators.ingest.kolada_client import KoladaClient
 from indicators.text import provenance as prov
-from indicators.views import common, figures
+from indicators.views import jamfor, kommun, nyckeltal, snapshot, trend_chart
 from tests.conftest import FIXTURES
 from tests.kolada_server import KoladaServer
 
@@ -61,33 +61,33 @@ def snap(tmp_path_factory):
     kolada.run_import(store, client=client)
     client.close()
     server.stop()
-    yield common.load_snapshot(store)
+    yield snapshot.load_snapshot(store)
     store.close()
 
 
 def test_the_scorecard_and_its_table_carry_the_badges(snap):
-    cards = {c["id"]: c for c in common.scorecard(snap, "1490", "sv")}
+    cards = {c["id"]: c for c in kommun.scorecard(snap, "1490", "sv")}
     assert cards["GN.3"]["source_label"] == "Källa: Kolada"
     assert cards["GN.2a"]["source_label"] == "Källa: Kolada (länsvärde)"
     assert cards["GN.2a"]["provenance_note"] == "Källa: Kolada (N60404), länsvärde för 0014"
     assert cards["GN.8b"]["source_label"] == "Beräknat av Gröna nyckeltal från Kolada-data"
-    table = common.scorecard_table(snap, "1490", "en")
+    table = kommun.scorecard_table(snap, "1490", "en")
     assert set(table["Kind of value"]) == {"Source: Kolada", "Source: Kolada (county value)",
                                            "Calculated by Gröna nyckeltal from Kolada data"}
 
 
 def test_chart_ranking_and_compare_tables_show_the_badges(snap):
-    chart = common.chart_table(snap, "GN.2a", ("1490", "0180"), "sv")
+    chart = trend_chart.chart_table(snap, "GN.2a", ("1490", "0180"), "sv")
     kinds = [c for c in chart.columns if c.endswith("typ av värde")]
     assert len(kinds) == 2 and set(chart[kinds[0]].dropna()) == {"Källa: Kolada (länsvärde)"}
-    ranking = common.ranking_table(snap, "GN.8b", "sv")
+    ranking = nyckeltal.ranking_table(snap, "GN.8b", "sv")
     assert set(ranking["Typ av värde"]) == {"Beräknat av Gröna nyckeltal från Kolada-data"}
-    series = common.compare_series_table(snap, ("1490",), "Natur och jordbruk", "sv")
+    series = jamfor.compare_series_table(snap, ("1490",), "Natur och jordbruk", "sv")
     assert set(series["Typ av värde"]) == {"Källa: Kolada"}
 
 
 def test_the_trend_chart_legend_hover_and_note_name_kolada_and_our_calculations(snap):
-    fig = json.loads(figures.kommun_figure(snap, "1490", "GN.3", "sv").to_json())
+    fig = json.loads(trend_chart.kommun_figure(snap, "1490", "GN.3", "sv").to_json())
     names = {tr.get("name") for tr in fig["data"]}
     assert "Källa: Kolada" in names
     markers = next(tr for tr in fig["data"] if tr.get("name") == "Källa: Kolada")
@@ -119,8 +119,8 @@ def test_the_export_names_the_source_of_each_value(snap):
 
 
 def test_a_derived_figure_never_says_kolada_is_its_source(snap):
-    fig = json.loads(figures.indicator_figure(snap, "GN.8b", ("1490",), "sv").to_json())
+    fig = json.loads(trend_chart.indicator_figure(snap, "GN.8b", ("1490",), "sv").to_json())
     text = json.dumps(fig, ensure_ascii=False)
     assert "Källa: Kolada" not in text
     assert "Beräknat av Gröna nyckeltal från Kolada-data" in text
-    assert common.source_text(snap, "GN.8b", "sv").startswith("beräknat av Gröna nyckeltal från Kolada-data")
+    assert snapshot.source_text(snap, "GN.8b", "sv").startswith("beräknat av Gröna nyckeltal från Kolada-data")

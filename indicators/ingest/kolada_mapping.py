@@ -15,7 +15,8 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from indicators.catalog import Catalog, Indicator, formula_terms
+from indicators.catalog import Catalog, Indicator
+from indicators.catalog_kolada import formula_terms
 from indicators.errors import GNError
 
 ROW_COLUMNS = ["kpi", "area", "year", "value", "deleted"]
