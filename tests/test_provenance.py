@@ -124,3 +124,14 @@ def test_a_derived_figure_never_says_kolada_is_its_source(snap):
     assert "Källa: Kolada" not in text
     assert "Beräknat av Gröna nyckeltal från Kolada-data" in text
     assert snapshot.source_text(snap, "GN.8b", "sv").startswith("beräknat av Gröna nyckeltal från Kolada-data")
+
+
+def test_the_municipality_report_names_kolada_and_the_county_value(snap):
+    from indicators.publish.report import build_report
+    content = build_report(snap, "1490", "sv", with_charts=False)
+    rows = {r.indicator_id: r for r in content.rows}
+    assert "Källa: Kolada (N60404), länsvärde för 0014" in rows["GN.2a"].notes
+    assert any(n.startswith("Beräknat av Gröna nyckeltal från Kolada-data") for n in rows["GN.8b"].notes)
+    names = {s.name for s in content.sources}
+    assert "Kolada (ursprung: Jordbruksverket)" in names
+    assert "beräknat av Gröna nyckeltal från Kolada-data (ursprung: Energimyndigheten)" in names
