@@ -14,6 +14,7 @@ from indicators.errors import GNError, PermissionDenied, StoreError, StoreLocked
 from indicators.text import numbers
 from indicators.text.tables import to_excel_csv, to_xlsx
 from indicators.views.jamfor import LARGE_DIFFERENCE
+from indicators.views.snapshot import source_text
 from ui import loaders
 from ui.state import lang, set_url_state, tr, url_state
 
@@ -112,8 +113,10 @@ def state_badge(kind: str, code: str, text: str) -> None:
 
 
 def source_caption(ind, computed: bool = True) -> None:
-    """Name the source of a figure, and say when the figure is our own computation."""
-    st.caption(tr("common.source_line", source=ind.source, computed=tr("common.computed_by_us") if computed else ""))
+    """Name the source of a figure (Kolada, with the original producer, when its values are Kolada's),
+    and say when the figure is our own computation."""
+    st.caption(tr("common.source_line", source=loaders.cached(source_text, ind.id, lang()),
+                  computed=tr("common.computed_by_us") if computed else ""))
 
 
 def show_error(exc: GNError) -> None:

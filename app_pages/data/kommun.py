@@ -63,6 +63,8 @@ for slug in dict.fromkeys(card["theme_slug"] for card in cards):
                 st.text(card["summary"])
                 if card["source_kind"] == "imputed":
                     st.caption(state.tr("kommun.imputed_note"))
+                if card["provenance_note"]:
+                    st.caption(card["provenance_note"])
                 if card["id"] in comments:
                     st.caption(state.tr("common.comment"))
                     st.text(comments[card["id"]])        # plain text: a comment is never HTML or markdown

@@ -83,10 +83,13 @@ def to_json(obj, indent: int | None = 1) -> str:
 
 
 def canonical_export_frame(current: pd.DataFrame) -> pd.DataFrame:
-    """Current values in the canonical long report format, plus their source kind."""
+    """Current values in the canonical long report format, plus their source kind and source (the
+    provenance badge in Swedish: "Källa: Kolada", "Källa: Kolada (länsvärde)", …)."""
+    from indicators.text.provenance import source_labels
     out = pd.DataFrame({
         "kommunkod": current["kommunkod"], "indikator": current["indicator_id"],
         "år": current["year"].astype(int), "värde": current["value"].astype(float),
         "kommentar": current["comment"].fillna("") if "comment" in current else "",
-        "källtyp": current["source_kind"]})
+        "källtyp": current["source_kind"],
+        "källa": source_labels(current["source_kind"], current.get("provenance"), "sv")})
     return out.reset_index(drop=True)
