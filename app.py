@@ -2,13 +2,16 @@
 (dashboard.py) and, from the same process and port, the product's own HTTP routes.
 
 `make run` and the browser tests start it with `streamlit run app.py`; AppTest runs the page
-scripts (dashboard.py) directly. Routes are added to ROUTES (for example the open read API
-under /api/); they must not use Streamlit's reserved prefixes (/_stcore/, /app/static/ ...).
+scripts (dashboard.py) directly. Routes are added to ROUTES: the open read API under /api/
+(indicators/publish/api.py). They must not use Streamlit's reserved prefixes (/_stcore/,
+/media/, /component/, /static/ ...).
 """
 import streamlit as st
 
+from indicators.publish import api
 from ui import account_routes
 
-ROUTES: list = [*account_routes.ROUTES]     # POST /account/login, POST /account/logout (session cookie)
+# the open read API under /api/v1; POST /account/login and /account/logout (the session cookie)
+ROUTES: list = [api.mount(), *account_routes.ROUTES]
 
 app = st.App("dashboard.py", routes=ROUTES)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import a11y, session, state
+from ui import a11y, embed, session, state
 
 # (script under app_pages/, title key, icon, URL path); the first is the default page.
 PAGES = [
@@ -28,6 +28,7 @@ PAGES = [
     ("reporting/status.py", "nav.rapporteringsstatus", ":material/fact_check:", "rapporteringsstatus"),
     ("reporting/admin.py", "nav.admin", ":material/admin_panel_settings:", "admin"),
     ("about/om.py", "nav.about", ":material/info:", "om"),
+    ("about/oppna_data.py", "nav.opendata", ":material/api:", "oppna_data"),
 ]
 
 
@@ -64,10 +65,13 @@ page = st.navigation(all_pages, position="hidden")
 st.set_page_config(page_title=f"{page.title} – {state.tr('app.title')}", page_icon="🌱", layout="wide")
 a11y_slot = a11y.begin()
 state.set_current_page(page.url_path)
-navigation_links(all_pages)
-state.language_picker()
-session.account_sidebar()
-state.carry_url_state()
-page.run()
-state.remember_url_state()
+if embed.active():          # ?visa=inbaddning: an embedded chart has no sidebar, menu or account box
+    page.run()
+else:
+    navigation_links(all_pages)
+    state.language_picker()
+    session.account_sidebar()
+    state.carry_url_state()
+    page.run()
+    state.remember_url_state()
 a11y.finish(a11y_slot)
