@@ -9,10 +9,9 @@ import pytest
 from indicators.auth import users
 from indicators.ingest import reporting
 from indicators.store import reference
-from streamlit.testing.v1 import AppTest
 
 from indicators.auth import sessions
-from tests.apptest_helpers import APP, open_page, page_script
+from tests.apptest_helpers import open_page, open_page_as
 from ui.session import TOKEN_KEY
 from tests.reporting_helpers import ADMIN, ANNA, PASSWORD, fixture_bytes, history_rows, snapshot, stored
 
@@ -25,18 +24,7 @@ def accounts_db(demo_db, demo_store):
 
 
 def login(page: str, user: str = "anna", password: str = PASSWORD, **params):
-    """Open a page logged in: the session the login route would start (sessions.login checks the
-    password), its token handed over as a browser hands over the cookie (AppTest cannot send one)."""
-    from ui import loaders
-    _, token = sessions.login(loaders.get_store(), user, password)
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state[TOKEN_KEY] = token
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page_script(page)).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page_as(page, user, password, **params)
 
 
 def login_form_html(at) -> str:

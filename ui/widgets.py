@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.catalog import THEME_SLUGS, theme_from_slug
@@ -258,7 +259,8 @@ def fit_title(fig) -> dict | object:
     layout["margin"] = {**layout.get("margin", {}), "t": layout.get("margin", {}).get("t", 60) + extra}
     if layout.get("height"):
         layout["height"] += extra           # the plot keeps its size; the title gets the room
-    return spec
+    # st.plotly_chart refuses a figure *dict* without traces (an empty database): give it a Figure then
+    return spec if spec.get("data") else go.Figure(spec)
 
 
 def plotly_chart(fig, key: str, filename: str, summary: str) -> None:
