@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "ett-långt-lösenord"
 DEVICES = {"desktop": {"width": 1400, "height": 1800}, "phone": {"width": 390, "height": 844}}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# (name in the screenshot, URL, expected title in Swedish and English); the ten pages of dashboard.PAGES,
+# (name in the screenshot, URL, expected title in Swedish and English); the pages of dashboard.PAGES,
 # the map view of Nyckeltal, and the login form a visitor sees
 PAGES = [
     ("oversikt", "/", ("Översikt", "Overview")),
@@ -35,10 +35,11 @@ PAGES = [
     ("rapporteringsstatus", "/rapporteringsstatus", ("Rapporteringsstatus", "Reporting status")),
     ("admin", "/admin", ("Administration", "Administration")),
     ("om", "/om", ("Om och metod", "About and method")),
+    ("oppna_data", "/oppna_data", ("Öppna data", "Open data")),
     ("login", "/rapportera", ("Rapportera", "Report")),
 ]
 CHART_SVG = '[data-testid="stPlotlyChart"] svg.main-svg'
-NO_CHARTS = ("rapportera", "uppladdningar", "rapporteringsstatus", "admin", "login")
+NO_CHARTS = ("rapportera", "uppladdningar", "rapporteringsstatus", "admin", "login", "oppna_data")
 
 
 @pytest.fixture(scope="module")

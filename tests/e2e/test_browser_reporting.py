@@ -95,8 +95,8 @@ def test_coordinator_reports_sees_the_value_and_undoes_it(reporting_server, page
     upload = tmp_path / "rapport_1490_2024.csv"
     new_value = corrected_file(raw, upload)
     uploader = page.locator('[data-testid="stFileUploader"]')
-    page.wait_for_function("() => document.querySelector('[data-testid=stFileUploader]').innerText.includes('Välj fil')",
-                           timeout=30_000)                     # Streamlit's own English, in Swedish
+    page.wait_for_function("() => (document.querySelector('[data-testid=stFileUploader]') || {innerText: ''})"
+                           ".innerText.includes('Välj fil')", timeout=30_000)   # Streamlit's own English, in Swedish
     assert "Högst 20 MB per fil" in uploader.inner_text() and "200MB" not in uploader.inner_text()
     assert "Upload" not in uploader.inner_text() and "per file" not in uploader.inner_text()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
