@@ -129,7 +129,7 @@ def validate(store, parsed: ParsedFile, user, catalog: Catalog | None = None,
     out = _Collector(c, rep.problems)
     out.skip = c["row"].isin({p.row for p in parsed.cell_problems})
     out.bad |= out.skip
-    _check_text(out, c, col)
+    value_control = _check_text(out, c, col)
     out.add("unknown-municipality", ~known_kod, col["kommunkod"], c["kommunkod"], "0180, 1490 …")
     if user is not None and user.role != "admin":
         out.add("not-your-municipality", known_kod & ~kod.isin(list(user.municipalities)), col["kommunkod"],
@@ -137,7 +137,7 @@ def validate(store, parsed: ParsedFile, user, catalog: Catalog | None = None,
     out.add("unknown-indicator", ~known_ind, col["indicator"], c["indicator"], ", ".join(catalog.ids))
     _check_years(out, c, year, current_year(today), parsed.header_row if parsed.layout == "wide" else None)
     _check_ambiguous(out, c, numbers.ambiguous)
-    out.add("not-a-number", value.isna() & ~numbers.ambiguous, c["value_col"], c["value"])
+    out.add("not-a-number", value.isna() & ~numbers.ambiguous & ~value_control, c["value_col"], c["value"])
     _check_ranges(out, c, ind, value, catalog, known_ind)
     frame = pd.DataFrame({"row": c["row"], "kommunkod": kod, "indicator_id": ind, "year": year, "value": value,
                           "comment": c["comment"].fillna(""), "value_col": c["value_col"],
@@ -157,11 +157,15 @@ def _check_years(out: _Collector, c, year, this_year: int, header_row: int | Non
     out.add("future-year", whole & (year > this_year), c["year_col"], c["year"], str(this_year), header_row)
 
 
-def _check_text(out: _Collector, c, col: dict) -> None:
-    """Control characters in any cell we read, and comments longer than the comment form allows."""
+def _check_text(out: _Collector, c, col: dict) -> pd.Series:
+    """Control characters in any cell we read, and comments longer than the comment form allows.
+    Returns which value cells hold a control character (they need no not-a-number on top)."""
+    value_control = pd.Series(False, index=c.index)
     for name in ("kommunkod", "indicator", "year", "value", "comment"):
         text = c[name].fillna("")
         bad = text.str.contains(limits.CONTROL, regex=True).fillna(False)
+        if name == "value":
+            value_control = bad.astype(bool)
         if bad.any():
             where = c["value_col"] if name == "value" else c["year_col"] if name == "year" else col.get(name, name)
             out.add("control-character", bad, where, text, text[bad].map(limits.describe_control).reindex(
@@ -169,6 +173,7 @@ def _check_text(out: _Collector, c, col: dict) -> None:
     long = c["comment"].fillna("").str.len() > limits.MAX_COMMENT_LENGTH
     out.add("comment-too-long", long, col.get("comment", "kommentar"), c["comment"].str.len().astype(str),
             str(limits.MAX_COMMENT_LENGTH))
+    return value_control
 
 
 def _check_ambiguous(out: _Collector, c, ambiguous: pd.Series) -> None:

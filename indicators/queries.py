@@ -117,6 +117,17 @@ def fetch_table_names(store: Store) -> list[str]:
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
 
 
+def fetch_table_digest(store: Store) -> dict[str, tuple[int, int]]:
+    """{table: (rows, order-independent hash of every row)} for every table: proves that a
+    rejected upload or a refused login left the database exactly as it was."""
+    out = {}
+    with store.cursor() as cur:
+        for name in fetch_table_names(store):
+            rows, digest = cur.execute(f'SELECT count(*), coalesce(sum(hash(t)), 0) FROM "{name}" t').fetchone()
+            out[name] = (int(rows), int(digest))
+    return out
+
+
 # ---------------------------------------------------------------- reference data (writes)
 
 def upsert_municipalities(cur, df: pd.DataFrame) -> None:

@@ -63,7 +63,8 @@ with tab_upload:
         st.session_state["upload.key"], st.session_state["upload.report"] = cache_key, report
     report = st.session_state["upload.report"]
     st.caption(ui.tr("report.read_summary", n=report.n_read, blank=report.n_blank,
-                     encoding=report.encoding or report.kind, layout=ui.tr(f"report.layout_{report.layout}")))
+                     encoding=report.encoding or report.kind, layout=ui.tr(f"report.layout_{report.layout}"))
+               + (" " + report_tables.decimal_text(report, ui.lang()) if report.n_read else ""))
     if not report.ok:
         st.error(ui.tr("report.rejected", n=len(report.problems)), icon=":material/error:")
         st.dataframe(report_tables.problem_table(report, ui.lang()), hide_index=True, key="report.problems")
