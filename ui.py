@@ -454,7 +454,7 @@ def login_form() -> None:
     if submitted:
         st.session_state.pop("login.password", None)     # never keep a password in the session
         try:
-            user = _auth.authenticate(get_store(), name, password)
+            user = _auth.authenticate(get_store(), name, password, address=client_address())
         except GNError as exc:
             show_domain_error(exc)
         else:
@@ -467,12 +467,52 @@ def login_form() -> None:
             st.login()
 
 
+def client_address() -> str:
+    """The client's address for login throttling (the trusted proxy header when configured)."""
+    from indicators.throttle import client_address as _address
+    try:
+        headers = {str(k): str(v) for k, v in st.context.headers.items()}
+    except (AttributeError, TypeError):      # no request behind this run (AppTest, bare mode)
+        headers = {}
+    ip = getattr(st.context, "ip_address", None)
+    return _address(headers, ip if isinstance(ip, str) else None)
+
+
+def change_password_form(user) -> None:
+    """The password no longer meets the rule: the user sets a new one before going on."""
+    st.warning(tr("login.change_needed", n=_auth.MIN_PASSWORD_LENGTH), icon=":material/key:")
+    with st.form("password.form", clear_on_submit=True):
+        current = st.text_input(tr("login.current_password"), type="password", key="password.current")
+        new = st.text_input(tr("login.new_password"), type="password", key="password.new")
+        repeat = st.text_input(tr("login.repeat_password"), type="password", key="password.repeat")
+        submitted = st.form_submit_button(tr("login.change_submit"), key="password.submit", icon=":material/key:")
+    if not submitted:
+        return
+    for key in ("password.current", "password.new", "password.repeat"):
+        st.session_state.pop(key, None)                      # never keep a password in the session
+    if new != repeat:
+        st.error(tr("login.mismatch"))
+        return
+    try:
+        _auth.change_password(get_store(), user, current, new)
+    except GNError as exc:
+        show_domain_error(exc)
+    else:
+        st.session_state["password.changed"] = True
+        st.rerun()
+
+
 def require_login():
-    """The current user, or a login form and the end of this page run."""
+    """The current user, or a login form (or a forced password change) and the end of this page run."""
     user = current_user()
     if user is None:
         login_form()
         st.stop()
+    if user.must_change_password:
+        change_password_form(user)
+        st.stop()
+    if st.session_state.pop("password.changed", False):
+        st.success(tr("login.changed"), icon=":material/check_circle:")
     return user
 
 

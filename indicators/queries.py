@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .login_queries import THROTTLE_SCHEMA
 from .store import Store
 
 SCHEMA = """
@@ -87,6 +88,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial_schema", SCHEMA),
     ("002_current_observation_view", CURRENT_VIEW),
     ("003_reporting_flags", REPORTING_SCHEMA),
+    ("004_login_throttle", THROTTLE_SCHEMA),
 ]
 
 
@@ -440,7 +442,8 @@ def fetch_template_values(store: Store, kommunkod: str, indicator_ids: list[str]
 
 # ---------------------------------------------------------------- accounts
 
-ACCOUNT_COLUMNS = "username, role, municipalities, email, disabled, failed_logins, locked_until, created_at"
+ACCOUNT_COLUMNS = ("username, role, municipalities, email, disabled, failed_logins, locked_until, created_at, "
+                   "must_change_password")
 
 
 def insert_account(cur, username: str, password_hash: str, role: str, municipalities: list[str],
@@ -466,11 +469,6 @@ def fetch_accounts(store: Store) -> pd.DataFrame:
     """Every account without its password hash."""
     with store.cursor() as cur:
         return cur.execute(f"SELECT {ACCOUNT_COLUMNS} FROM account ORDER BY username").df()
-
-
-def update_account_login_state(cur, username: str, failed_logins: int, locked_until) -> None:
-    cur.execute("UPDATE account SET failed_logins = ?, locked_until = ? WHERE username = ?",
-                [int(failed_logins), locked_until, username])
 
 
 def update_account_password(cur, username: str, password_hash: str) -> None:
