@@ -35,7 +35,9 @@ with tab_comments:
             except GNError as exc:
                 ui.show_domain_error(exc)
     st.subheader(ui.tr("report.comments_current"))
-    st.dataframe(statusboard.comments_for(store, kod), hide_index=True, key="comment.list")
+    current_comments = statusboard.comments_for(store, kod)
+    st.dataframe(current_comments, hide_index=True, key="comment.list")
+    ui.download_buttons(current_comments, f"kommentarer_{kod}", key="comment.download")
 
 with tab_upload:
     st.subheader(ui.tr("report.template_header"))

@@ -19,7 +19,9 @@ uploads = reporting.list_uploads(store, user)
 if uploads.empty:
     st.info(ui.tr("uploads.none"))
 else:
-    st.dataframe(report_tables.upload_table(uploads, ui.lang()), hide_index=True, key="uploads.table")
+    upload_rows = report_tables.upload_table(uploads, ui.lang())
+    st.dataframe(upload_rows, hide_index=True, key="uploads.table")
+    ui.download_buttons(upload_rows, "uppladdningar", key="uploads.download")
     open_ids = uploads.loc[uploads["status"] == "committed", "id"].tolist()
     if open_ids:
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -49,4 +51,6 @@ history = reporting.value_history(store, ind, kod, year)
 if history.empty:
     st.info(ui.tr("uploads.history_empty"))
 else:
-    st.dataframe(report_tables.history_table(history, ui.lang()), hide_index=True, key="history.table")
+    history_rows = report_tables.history_table(history, ui.lang())
+    st.dataframe(history_rows, hide_index=True, key="history.table")
+    ui.download_buttons(history_rows, f"historik_{kod}_{ind}", key="history.download")
