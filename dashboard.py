@@ -1,5 +1,14 @@
-"""Gröna nyckeltal: the Streamlit entry point. Sets up the page, the language toggle and
-the navigation (grouped in sections); every page is a thin script in pages/."""
+"""Gröna nyckeltal: the Streamlit page script that every request runs first. It sets up the
+page, the language toggle and the account box, and routes to one page script under pages/
+with st.navigation. The sections of the navigation are the folders of pages/ (data,
+reporting, about); each page is listed once, here, with its title key, icon and URL.
+
+The page scripts live one folder down (pages/<section>/<page>.py) on purpose: Streamlit's
+legacy multipage scan only picks up pages/*.py, so nothing runs a page without this script.
+The server entry that adds HTTP routes is app.py (st.App); this script is its page script.
+"""
+from pathlib import Path
+
 import streamlit as st
 
 import ui
@@ -7,24 +16,33 @@ import ui
 # page_icon: an emoji is drawn locally; a ":material/...:" favicon is fetched from fonts.gstatic.com (not offline)
 st.set_page_config(page_title="Gröna nyckeltal", page_icon="🌱", layout="wide")
 
+# (script under pages/, title key, icon, URL path); the first is the default page.
 PAGES = [
-    st.Page("pages/oversikt.py", title=ui.tr("nav.overview"), icon=":material/dashboard:", url_path="oversikt",
-            default=True),
-    st.Page("pages/kommun.py", title=ui.tr("nav.kommun"), icon=":material/location_city:", url_path="kommun"),
-    st.Page("pages/nyckeltal.py", title=ui.tr("nav.indicator"), icon=":material/monitoring:", url_path="nyckeltal"),
-    st.Page("pages/jamfor.py", title=ui.tr("nav.compare"), icon=":material/compare_arrows:", url_path="jamfor"),
-    st.Page("pages/tema.py", title=ui.tr("nav.theme"), icon=":material/category:", url_path="tema"),
-    st.Page("pages/rapportera.py", title=ui.tr("nav.rapportera"), icon=":material/upload_file:", url_path="rapportera"),
-    st.Page("pages/uppladdningar.py", title=ui.tr("nav.uppladdningar"), icon=":material/history:",
-            url_path="uppladdningar"),
-    st.Page("pages/status.py", title=ui.tr("nav.rapporteringsstatus"), icon=":material/fact_check:",
-            url_path="rapporteringsstatus"),
-    st.Page("pages/admin.py", title=ui.tr("nav.admin"), icon=":material/admin_panel_settings:", url_path="admin"),
-    st.Page("pages/om.py", title=ui.tr("nav.about"), icon=":material/info:", url_path="om"),
+    ("data/oversikt.py", "nav.overview", ":material/dashboard:", "oversikt"),
+    ("data/kommun.py", "nav.kommun", ":material/location_city:", "kommun"),
+    ("data/nyckeltal.py", "nav.indicator", ":material/monitoring:", "nyckeltal"),
+    ("data/jamfor.py", "nav.compare", ":material/compare_arrows:", "jamfor"),
+    ("data/tema.py", "nav.theme", ":material/category:", "tema"),
+    ("reporting/rapportera.py", "nav.rapportera", ":material/upload_file:", "rapportera"),
+    ("reporting/uppladdningar.py", "nav.uppladdningar", ":material/history:", "uppladdningar"),
+    ("reporting/status.py", "nav.rapporteringsstatus", ":material/fact_check:", "rapporteringsstatus"),
+    ("reporting/admin.py", "nav.admin", ":material/admin_panel_settings:", "admin"),
+    ("about/om.py", "nav.about", ":material/info:", "om"),
 ]
+
+
+def navigation() -> dict[str, list]:
+    """{section title: [st.Page, ...]} with the sections in the order their folders first appear."""
+    sections: dict[str, list] = {}
+    for n, (script, title, icon, url) in enumerate(PAGES):
+        section = ui.tr(f"nav.section.{Path(script).parent.name}")
+        sections.setdefault(section, []).append(
+            st.Page(f"pages/{script}", title=ui.tr(title), icon=icon, url_path=url, default=n == 0))
+    return sections
+
 
 ui.language_picker()
 ui.account_sidebar()
 ui.carry_url_state()
-st.navigation(ui.nav_sections(PAGES)).run()
+st.navigation(navigation()).run()
 ui.remember_url_state()

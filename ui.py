@@ -8,34 +8,24 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators import i18n, queries
+from indicators.store import observations, reference
+from indicators.text import i18n, numbers
 from indicators.catalog import default_catalog
 from indicators.errors import GNError, PermissionDenied, StoreError, StoreLocked
-from indicators.export import to_excel_csv, to_xlsx
+from indicators.text.tables import to_excel_csv, to_xlsx
 from indicators.paths import db_path
 from indicators.store import open_store
 
 PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
-
-# Streamlit quirk (1.67): with a pages/ folder, the first run of a freshly started server that
-# opens a page URL directly (a copied deep link) runs that page "v1"-style without dashboard.py:
-# no navigation, no language toggle. st.navigation clears the flag, but only once dashboard.py
-# has run. Clear it when this module is first imported and rerun, so deep links always work.
-from streamlit.runtime.pages_manager import PagesManager as _PagesManager  # noqa: E402
-
-if _PagesManager.uses_pages_directory:
-    _PagesManager.uses_pages_directory = False
-    st.rerun()
-
 
 # ------------------------------------------------------------------ store and loaders
 
 @st.cache_resource
 def _store(path: str):
     """One read-write connection per server process: the dashboard is the single writer."""
-    from indicators.reference import load_reference
+    from indicators.ingest.reference_files import load_reference
     store = open_store(path)
-    if not queries.fetch_municipalities(store).shape[0]:
+    if not reference.fetch_municipalities(store).shape[0]:
         load_reference(store)
     return store
 
@@ -46,18 +36,18 @@ def get_store():
 
 @st.cache_data(show_spinner=False)
 def load_current(path: str, indicators: tuple | None = None, kommuner: tuple | None = None):
-    return queries.fetch_current(_store(path), list(indicators) if indicators else None,
+    return observations.fetch_current(_store(path), list(indicators) if indicators else None,
                                  list(kommuner) if kommuner else None)
 
 
 @st.cache_data(show_spinner=False)
 def load_municipalities(path: str):
-    return queries.fetch_municipalities(_store(path))
+    return reference.fetch_municipalities(_store(path))
 
 
 @st.cache_data(show_spinner=False)
 def load_members(path: str, year: int | None = None) -> list[str]:
-    return queries.fetch_members(_store(path), year)
+    return reference.fetch_members(_store(path), year)
 
 
 def municipalities():
@@ -88,7 +78,7 @@ def tr(key: str, **params) -> str:
 
 
 def fmt(value, decimals: int = 0) -> str:
-    return i18n.format_number(value, lang(), decimals)
+    return numbers.format_number(value, lang(), decimals)
 
 
 def url_state(name: str, default=None):
@@ -192,8 +182,8 @@ def plotly_chart(fig, key: str, filename: str) -> None:
 # Page data and figures come from indicators.service, computed over one cached Snapshot per
 # database file. Both are cached here, keyed on the path, so a rerun only draws.
 
-from indicators import figures as _figures  # noqa: E402
-from indicators import service as _service  # noqa: E402
+from indicators.views import common as _service  # noqa: E402
+from indicators.views import figures as _figures  # noqa: E402
 
 CARRIED_PARAMS = ("kommun",)     # put back when the sidebar navigation clears the URL
 
@@ -249,17 +239,6 @@ def theme_picker(key: str = "tema.select", allow_all: bool = True) -> str | None
     return _service.theme_from_slug(choice)
 
 
-def nav_sections(pages: list) -> dict:
-    """Group the pages in the sidebar: the indicator pages, reporting pages, about."""
-    data_paths = {"oversikt", "kommun", "nyckeltal", "jamfor", "tema"}
-    sections = {tr("nav.section.data"): [], tr("nav.section.reporting"): [], tr("nav.section.about"): []}
-    for page in pages:
-        key = ("nav.section.data" if page.url_path in data_paths or not page.url_path
-               else "nav.section.about" if page.url_path == "om" else "nav.section.reporting")
-        sections[tr(key)].append(page)
-    return {name: group for name, group in sections.items() if group}
-
-
 def page_link(page: str, label: str, icon: str | None = None, **params) -> None:
     """A link to another page that keeps the language and carries the given view state."""
     query = {k: str(v) for k, v in params.items() if v is not None}
@@ -276,8 +255,8 @@ def source_caption(ind, computed: bool = True) -> None:
 def _number(value, decimals, lg: str) -> str:
     """A number in the UI language; decimals None: as many as the value has (at most 2)."""
     if decimals is not None:
-        return i18n.format_number(value, lg, decimals)
-    text = i18n.format_number(value, lg, 2)
+        return numbers.format_number(value, lg, decimals)
+    text = numbers.format_number(value, lg, 2)
     sep = "," if lg == "sv" else "."
     return text.rstrip("0").rstrip(sep) if sep in text else text
 
@@ -305,7 +284,7 @@ def flagged_table(frame, key: str, flag_column: str) -> None:
 
 
 def large_difference_text() -> str:
-    return i18n.format_percent(_service.LARGE_DIFFERENCE * 100, lang())
+    return numbers.format_percent(_service.LARGE_DIFFERENCE * 100, lang())
 
 
 def table_twin(frame, basename: str, key: str, decimals: dict | None = None, expanded: bool = False) -> None:
@@ -380,7 +359,7 @@ def state_badge(kind: str, code: str, text: str) -> None:
 
 import time as _time  # noqa: E402
 
-from indicators import auth as _auth  # noqa: E402
+from indicators.auth import users as _auth  # noqa: E402
 
 _USER_KEY, _ROLE_KEY, _SEEN_KEY, _EXPIRED_KEY = "auth.user", "auth.role", "auth.last_seen", "auth.expired"
 
@@ -469,7 +448,7 @@ def login_form() -> None:
 
 def client_address() -> str:
     """The client's address for login throttling (the trusted proxy header when configured)."""
-    from indicators.throttle import client_address as _address
+    from indicators.auth.throttle import client_address as _address
     try:
         headers = {str(k): str(v) for k, v in st.context.headers.items()}
     except (AttributeError, TypeError):      # no request behind this run (AppTest, bare mode)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import queries
+from indicators.store import observations
 
 
 def _series_verdict(group: pd.DataFrame, start_year: int, better: str) -> pd.Series:
@@ -18,7 +18,7 @@ def _series_verdict(group: pd.DataFrame, start_year: int, better: str) -> pd.Ser
 
 
 def naive_trend_table(store, catalog) -> pd.DataFrame:
-    obs = queries.fetch_all_revisions(store)
+    obs = observations.fetch_all_revisions(store)
     newest = obs.sort_values("id").drop_duplicates(["indicator_id", "kommunkod", "year"], keep="last")
     newest = newest[newest["value"].notna()]
     meta = {i.id: (i.start_year, i.better) for i in catalog}

@@ -1,4 +1,4 @@
-"""Phase: `streamlit run dashboard.py` until /_stcore/health answers ok (median of runs)."""
+"""Phase: `streamlit run app.py` (the server entry) until /_stcore/health answers ok (median of runs)."""
 import json
 import os
 import socket
@@ -20,7 +20,7 @@ def _free_port() -> int:
 def cold_start(db: str) -> float:
     port = _free_port()
     t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
                              "--server.address=127.0.0.1", f"--server.port={port}"], cwd=ROOT,
                             env={**os.environ, "GN_DB": db}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:

@@ -4,9 +4,9 @@ import sys
 import time
 
 from bench.timing import median_time
-from indicators import trends
-from indicators.demo import load_demo
-from indicators.reference import load_reference
+from indicators.stats import trends
+from indicators.ingest.demo import load_demo
+from indicators.ingest.reference_files import load_reference
 from indicators.store import open_store
 
 t0 = time.perf_counter()

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 
 from bench.timing import median_time, peak_rss_mb
-from indicators import reporting
-from indicators.auth import system_admin
+from indicators.ingest import reporting
+from indicators.auth.users import system_admin
 from indicators.catalog import default_catalog
-from indicators.reference import read_municipalities
+from indicators.ingest.reference_files import read_municipalities
 from indicators.store import open_store
 
 YEARS = range(2000, 2022)       # 22 years × 16 indicators × 290 municipalities = 102 080 rows

@@ -6,7 +6,11 @@ import time
 from bench.naive import naive_trend_table
 from bench.synth import synthetic_catalog
 from bench.timing import median_time, peak_rss_mb
-from indicators import queries, trends
+from indicators.stats import network
+from indicators.stats import trends
+from indicators.store import observations
+from indicators.store import reference
+from indicators.store import uploads
 from indicators.catalog import default_catalog
 from indicators.store import open_store
 
@@ -28,13 +32,13 @@ naive_s = time.perf_counter() - t0
 def scorecard():
     """What the Kommun page reads for one municipality: its trend rows and its current values."""
     trends.trend_table_from_store(store, real, kommuner=[KOMMUN])
-    queries.fetch_current(store, indicators=real.ids, kommuner=[KOMMUN])
-    queries.fetch_comments(store, KOMMUN)
+    observations.fetch_current(store, indicators=real.ids, kommuner=[KOMMUN])
+    uploads.fetch_comments(store, KOMMUN)
 
 
 def ranking():
-    cur = queries.fetch_current(store, indicators=[INDICATOR], year=YEAR)
-    return trends.rank_members(cur, real, queries.fetch_membership(store), year=YEAR)
+    cur = observations.fetch_current(store, indicators=[INDICATOR], year=YEAR)
+    return network.rank_members(cur, real, reference.fetch_membership(store), year=YEAR)
 
 
 print(json.dumps({

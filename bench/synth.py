@@ -2,7 +2,7 @@
 
 290 municipalities × (the 16 real indicators + synthetic ones up to N_INDICATORS) × 30 years,
 plus revisions on REVISION_SHARE of the values. Rows go in as Arrow tables in chunks through
-queries.insert_observations, so no 10 M-row Python objects are ever made.
+observations.insert_observations, so no 10 M-row Python objects are ever made.
 """
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import dataclasses
 import numpy as np
 import pyarrow as pa
 
-from indicators import queries
+from indicators.store import observations
 from indicators.catalog import Catalog, default_catalog
-from indicators.reference import load_reference, read_municipalities
+from indicators.ingest.reference_files import load_reference, read_municipalities
 from indicators.store import open_store
 
 N_INDICATORS = 1150
@@ -65,9 +65,9 @@ def build_big_db(path, n_indicators: int = N_INDICATORS) -> int:
     for start in range(0, len(ids), CHUNK_INDICATORS):
         part = ids[start:start + CHUNK_INDICATORS]
         with store.transaction() as cur:
-            total += queries.insert_observations(cur, _chunk(rng, part, kommuner, years, "imported"))
-            total += queries.insert_observations(cur, _chunk(rng, part, kommuner, years, "reported",
+            total += observations.insert_observations(cur, _chunk(rng, part, kommuner, years, "imported"))
+            total += observations.insert_observations(cur, _chunk(rng, part, kommuner, years, "reported",
                                                              REVISION_SHARE))
-    queries.checkpoint(store)
+    observations.checkpoint(store)
     store.close()
     return total

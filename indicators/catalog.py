@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import CatalogError
-from .paths import CATALOG_FILE
+from indicators.errors import CatalogError
+from indicators.paths import CATALOG_FILE
 
 THEMES = ("Klimat", "Transporter", "Natur och jordbruk", "Avfall och resurser", "Energi",
           "Kommunorganisationen")

@@ -10,14 +10,21 @@ from tests.conftest import ROOT
 APP = str(ROOT / "dashboard.py")
 
 
+def page_script(name: str) -> str:
+    """pages/<section>/<name>.py, relative to the app root."""
+    (path,) = (ROOT / "pages").rglob(f"{name}.py")
+    return str(path.relative_to(ROOT))
+
+
 def open_page(page: str | None = None, **params) -> AppTest:
-    """Run dashboard.py, then switch to pages/<page>.py; query params are set before the first run."""
+    """Run dashboard.py, then switch to the page script named <page>.py (pages/<section>/<page>.py);
+    query params are set before the first run."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
     if page:
-        at.switch_page(f"pages/{page}.py").run()
+        at.switch_page(page_script(page)).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

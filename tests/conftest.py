@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators.demo import load_demo
-from indicators.reference import load_reference
+from indicators.ingest.demo import load_demo
+from indicators.ingest.reference_files import load_reference
 from indicators.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent

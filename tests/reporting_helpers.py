@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from indicators import queries
-from indicators.auth import User
+from indicators.store import observations
+from indicators.store import schema, uploads
+from indicators.auth.users import User
 
 UPLOADS = Path(__file__).resolve().parent / "fixtures" / "upload"
 ADMIN = User("sekretariatet", "admin")
@@ -20,14 +21,14 @@ def fixture_bytes(name: str) -> bytes:
 
 def snapshot(store) -> tuple:
     """Everything a rejected upload must leave exactly as it was: every table, row by row."""
-    cur = queries.fetch_current(store).drop(columns=["created_at"])
-    return (queries.count_observations(store), queries.count_uploads(store),
-            pd.util.hash_pandas_object(cur, index=False).sum(), queries.fetch_table_digest(store))
+    cur = observations.fetch_current(store).drop(columns=["created_at"])
+    return (observations.count_observations(store), uploads.count_uploads(store),
+            pd.util.hash_pandas_object(cur, index=False).sum(), schema.fetch_table_digest(store))
 
 
 def stored(store, kommuner=None) -> set[tuple]:
     """Current values as (kommunkod, indicator, year, value, comment) for exact comparisons."""
-    cur = queries.fetch_current(store, kommuner=kommuner)
+    cur = observations.fetch_current(store, kommuner=kommuner)
     return {(k, i, int(y), float(v), c if isinstance(c, str) else None)
             for k, i, y, v, c in zip(cur["kommunkod"], cur["indicator_id"], cur["year"], cur["value"], cur["comment"])}
 
@@ -37,4 +38,4 @@ def history_rows(store, values: list[tuple], by: str = "historik", kind: str = "
     df = pd.DataFrame(values, columns=["kommunkod", "indicator_id", "year", "value"])
     df["source_kind"], df["upload_id"], df["created_by"], df["comment"] = kind, None, by, None
     with store.transaction() as cur:
-        queries.insert_observations(cur, df[queries.OBSERVATION_COLUMNS])
+        observations.insert_observations(cur, df[observations.OBSERVATION_COLUMNS])

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators import charts
-from indicators.geo import kommun_geojson
+from indicators.views import charts
+from indicators.views.geo import kommun_geojson
 
 BANDS = [{"low": None, "high": 10, "label": "Låg"}, {"low": 10, "high": 30, "label": "Medel"},
          {"low": 30, "high": None, "label": "Hög"}]

@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 import pytest
 
-from indicators import queries
+from indicators.store import observations
 from indicators.store import open_store
 from tests.conftest import ROOT
 
@@ -27,7 +27,7 @@ def test_init_demo_creates_reference_and_labelled_demo_data(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "290 municipalities, 16 indicators, 96 members seeded" in out.stderr
     store = open_store(db)
-    kinds = queries.count_current_by_kind(store)
+    kinds = observations.count_current_by_kind(store)
     assert set(kinds) == {"demo"} and kinds["demo"] > 10_000
     store.close()
     again = run_cli("init", "--demo", "--db", db)
@@ -50,7 +50,7 @@ def test_export_csv_is_for_swedish_excel(demo_db, tmp_path):
     lines = raw.decode("utf-8-sig").splitlines()
     assert lines[0] == "kommunkod;indikator;år;värde;kommentar;källtyp"
     store = open_store(demo_db)
-    cur = queries.fetch_current(store)
+    cur = observations.fetch_current(store)
     store.close()
     assert len(lines) - 1 == len(cur)
     row = cur[(cur["kommunkod"] == "1490") & (cur["indicator_id"] == "GN.1a")].iloc[0]

@@ -14,11 +14,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from indicators import auth, i18n, queries, reporting
 from indicators.__main__ import main
-from indicators.decimals import SANE_BOUND
+from indicators.auth import users
+from indicators.ingest import reporting
+from indicators.ingest.decimals import SANE_BOUND
+from indicators.store import reference
+from indicators.text import i18n, numbers
 from indicators.store import open_store
-from tests.apptest_helpers import all_text, open_page
+from tests.apptest_helpers import all_text, open_page, page_script
 from tests.reporting_helpers import ADMIN, PASSWORD, history_rows
 
 PAGES = [("oversikt", {}), ("kommun", {"kommun": "1490", "indikator": "GN.8b"}),
@@ -32,12 +35,12 @@ YEARS = range(2019, 2024)
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
     """Reference data, an admin account, and ordinary history for twelve members."""
-    from indicators.reference import load_reference
+    from indicators.ingest.reference_files import load_reference
     path = tmp_path_factory.mktemp("extreme") / "template.duckdb"
     store = open_store(path)
     load_reference(store)
-    auth.add_account(store, ADMIN, "sekr", PASSWORD, "admin")
-    members = queries.fetch_members(store, 2023)[:12]
+    users.add_account(store, ADMIN, "sekr", PASSWORD, "admin")
+    members = reference.fetch_members(store, 2023)[:12]
     history_rows(store, [(k, ind, y, base + i) for i, k in enumerate(members) for y in YEARS
                          for ind, base in (("GN.8b", 40.0), ("GN.10", 30.0))])
     store.close()
@@ -48,15 +51,15 @@ def template(tmp_path_factory):
 @pytest.mark.parametrize("lang", i18n.LANGS)
 def test_the_number_formatter_never_raises(value, lang):
     for decimals in (0, 1, 2, 6):
-        text = i18n.format_number(value, lang, decimals)
-        assert text and i18n.format_percent(value, lang, decimals) and i18n.format_value(value, "W/inv", lang)
+        text = numbers.format_number(value, lang, decimals)
+        assert text and numbers.format_percent(value, lang, decimals) and numbers.format_value(value, "W/inv", lang)
     if math.isfinite(value) and abs(value) < 1e15:
-        assert i18n.parse_number(i18n.format_number(value, lang, 6)) == pytest.approx(value, abs=1e-6)
+        assert numbers.parse_number(numbers.format_number(value, lang, 6)) == pytest.approx(value, abs=1e-6)
 
 
 def test_rounding_is_half_up():
-    assert [i18n.format_number(v, "sv", 0) for v in (0.5, 1.5, 2.5, -2.5)] == ["1", "2", "3", "-3"]
-    assert i18n.format_number(123456.125, "sv", 2) == "123 456,13"
+    assert [numbers.format_number(v, "sv", 0) for v in (0.5, 1.5, 2.5, -2.5)] == ["1", "2", "3", "-3"]
+    assert numbers.format_number(123456.125, "sv", 2) == "123 456,13"
 
 
 accepted = st.one_of(st.sampled_from([0.0, 1e-9, 1e12, 999_999_999_999.99]),
@@ -93,7 +96,7 @@ def test_every_page_and_trends_work_for_any_value_the_validator_accepts(template
     at = open_page()
     at.session_state["auth.user"], at.session_state["auth.role"] = "sekr", "admin"
     at.session_state["auth.last_seen"] = time.time()
-    at.switch_page("pages/uppladdningar.py").run()
+    at.switch_page(page_script("uppladdningar")).run()
     assert not at.exception, [e.value for e in at.exception]
 
     capsys.readouterr()

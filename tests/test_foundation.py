@@ -7,9 +7,11 @@ import sys
 import pandas as pd
 import pytest
 
-from indicators import queries
+from indicators.store import observations
+from indicators.store import reference
+from indicators.store import schema
 from indicators.catalog import THEMES, load_catalog, parse_catalog
-from indicators.demo import generate_demo
+from indicators.ingest.demo import generate_demo
 from indicators.errors import CatalogError
 from indicators.paths import CATALOG_FILE
 from indicators.store import open_store
@@ -56,12 +58,12 @@ def test_catalog_duplicate_id_fails(tmp_path):
 
 def test_migrations_are_idempotent(isolated_db):
     store = open_store(isolated_db)
-    assert queries.fetch_schema_versions(store)["name"].tolist() == [n for n, _ in queries.MIGRATIONS]
-    before = queries.fetch_table_names(store)
-    assert queries.apply_migrations(store) == []
-    assert queries.apply_migrations(store) == []
-    assert queries.fetch_table_names(store) == before
-    assert len(queries.fetch_schema_versions(store)) == len(queries.MIGRATIONS)
+    assert schema.fetch_schema_versions(store)["name"].tolist() == [n for n, _ in schema.MIGRATIONS]
+    before = schema.fetch_table_names(store)
+    assert schema.apply_migrations(store) == []
+    assert schema.apply_migrations(store) == []
+    assert schema.fetch_table_names(store) == before
+    assert len(schema.fetch_schema_versions(store)) == len(schema.MIGRATIONS)
     for table in ["municipality", "membership", "indicator", "observation", "upload", "target", "comment",
                   "account", "schema_version"]:
         assert table in before
@@ -74,24 +76,24 @@ def _obs(value, by="tester"):
 
 def test_new_revision_supersedes_and_old_is_kept(empty_store):
     with empty_store.transaction() as cur:
-        queries.insert_observations(cur, _obs(29.0, "anna"))
+        observations.insert_observations(cur, _obs(29.0, "anna"))
     with empty_store.transaction() as cur:
-        queries.insert_observations(cur, _obs(31.5, "bertil"))
-    cur_vals = queries.fetch_current(empty_store, ["GN.10"], ["1490"])
+        observations.insert_observations(cur, _obs(31.5, "bertil"))
+    cur_vals = observations.fetch_current(empty_store, ["GN.10"], ["1490"])
     assert cur_vals["value"].tolist() == [31.5]
     assert cur_vals["created_by"].tolist() == ["bertil"]
     assert cur_vals["n_revisions"].tolist() == [2]
-    hist = queries.fetch_value_history(empty_store, "GN.10", "1490", 2022)
+    hist = observations.fetch_value_history(empty_store, "GN.10", "1490", 2022)
     assert hist["value"].tolist() == [31.5, 29.0]
-    assert queries.count_observations(empty_store) == 2
+    assert observations.count_observations(empty_store) == 2
 
 
 def test_failed_transaction_writes_nothing(empty_store):
     with pytest.raises(RuntimeError):
         with empty_store.transaction() as cur:
-            queries.insert_observations(cur, _obs(29.0))
+            observations.insert_observations(cur, _obs(29.0))
             raise RuntimeError("boom in the middle")
-    assert queries.count_observations(empty_store) == 0
+    assert observations.count_observations(empty_store) == 0
 
 
 def test_second_writer_gets_a_plain_lock_message(isolated_db):
@@ -106,8 +108,8 @@ def test_second_writer_gets_a_plain_lock_message(isolated_db):
 
 def test_indicators_package_never_imports_streamlit():
     code = ("import sys, importlib, pkgutil, indicators\n"
-            "for m in pkgutil.iter_modules(indicators.__path__):\n"
-            "    if m.name != '__main__': importlib.import_module('indicators.' + m.name)\n"
+            "for m in pkgutil.walk_packages(indicators.__path__, 'indicators.'):\n"
+            "    if not m.name.endswith('__main__'): importlib.import_module(m.name)\n"
             "print('streamlit' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
@@ -133,16 +135,16 @@ def test_demo_data_is_deterministic_and_plausible():
 
 
 def test_membership_is_per_year(demo_store):
-    assert "1382" in queries.fetch_members(demo_store, 2020)      # Falkenberg left in 2021
-    assert "1382" not in queries.fetch_members(demo_store, 2021)
-    assert len(queries.fetch_members(demo_store)) == 96
+    assert "1382" in reference.fetch_members(demo_store, 2020)      # Falkenberg left in 2021
+    assert "1382" not in reference.fetch_members(demo_store, 2021)
+    assert len(reference.fetch_members(demo_store)) == 96
 
 
 def test_latest_year_skips_a_year_whose_only_value_was_retracted(empty_store):
-    assert queries.fetch_latest_year(empty_store) is None
+    assert observations.fetch_latest_year(empty_store) is None
     with empty_store.transaction() as cur:
-        queries.insert_observations(cur, _obs(29.0))                     # 2022
+        observations.insert_observations(cur, _obs(29.0))                     # 2022
         late = _obs(30.0).assign(year=2023)
-        queries.insert_observations(cur, late)
-        queries.insert_observations(cur, late.assign(value=None))        # the 2023 value is retracted
-    assert queries.fetch_latest_year(empty_store) == 2022
+        observations.insert_observations(cur, late)
+        observations.insert_observations(cur, late.assign(value=None))        # the 2023 value is retracted
+    assert observations.fetch_latest_year(empty_store) == 2022

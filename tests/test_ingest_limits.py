@@ -10,9 +10,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from indicators import ingest, limits, reporting, xlsx
 from indicators.__main__ import main
-from indicators.decimals import COMMA, POINT, read_numbers
+from indicators.ingest import limits, reporting, xlsx
+from indicators.ingest import parse as ingest
+from indicators.ingest.decimals import COMMA, POINT, read_numbers
 from tests.fixtures import blowups
 from tests.reporting_helpers import ADMIN, snapshot
 

@@ -6,9 +6,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators import ingest, reporting
+from indicators.ingest import parse
+from indicators.ingest import reporting
 from indicators.catalog import default_catalog
-from indicators.i18n import format_number
+from indicators.text.numbers import format_number
 from tests.reporting_helpers import ADMIN, ANNA
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -18,13 +19,13 @@ cell = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12
 @SETTINGS
 @given(data=st.binary(max_size=400), name=st.sampled_from(["a.csv", "a.xlsx", "a.txt", "a"]))
 def test_any_bytes_give_a_report_never_an_exception(data, name):
-    parsed = ingest.parse_upload(data, name)
+    parsed = parse.parse_upload(data, name)
     assert parsed.problems or len(parsed.cells)
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    from indicators.reference import load_reference
+    from indicators.ingest.reference_files import load_reference
     from indicators.store import open_store
     s = open_store(tmp_path_factory.mktemp("prop") / "p.duckdb")
     load_reference(s)
@@ -41,7 +42,7 @@ def test_any_cells_give_a_report_never_an_exception(store, rows, sep):
     text += "\n".join(sep.join(r) for r in clean) + "\n"
     report = reporting.prepare_upload(store, text.encode(), "fuzz.csv", ANNA)
     for p in report.problems:
-        assert p.code in ingest.ALL_CODES and p.message("sv") and p.message("en")
+        assert p.code in parse.ALL_CODES and p.message("sv") and p.message("en")
     if report.ok:
         assert set(report.rows["kommunkod"]) <= {"1490"}
 

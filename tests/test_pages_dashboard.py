@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from indicators import queries, service
-from indicators.export import to_excel_csv
+from indicators.store import reference
+from indicators.store import uploads
+from indicators.views import common
+from indicators.text.tables import to_excel_csv
 from indicators.store import open_store
 from tests.apptest_helpers import all_text, open_page, plotly_figures
 
@@ -89,7 +91,7 @@ def test_kommun_picker_offers_all_290_members_first(demo_db, demo_store):
     at = open_page("kommun", kommun="1490")
     options = at.selectbox(key="kommun.select").options
     assert len(options) == 290
-    members = set(queries.fetch_members(demo_store))
+    members = set(reference.fetch_members(demo_store))
     codes = [o.rsplit("(", 1)[1].rstrip(")") for o in options]
     first_outsider = next(i for i, c in enumerate(codes) if c not in members)
     assert all(c not in members for c in codes[first_outsider:])
@@ -105,7 +107,7 @@ def test_reporters_comment_is_shown_as_plain_text(demo_db):
     store = open_store(demo_db)
     raw = "<script>alert(1)</script> **fet** [länk](http://x)"
     with store.transaction() as cur:
-        queries.insert_comments(cur, pd.DataFrame({"kommunkod": ["1490"], "indicator_id": ["GN.10"], "year": [2024],
+        uploads.insert_comments(cur, pd.DataFrame({"kommunkod": ["1490"], "indicator_id": ["GN.10"], "year": [2024],
                                                     "text": [raw], "created_by": ["test"], "upload_id": [None]}))
     store.close()
     at = open_page("kommun", kommun="1490")
@@ -142,11 +144,11 @@ def test_nyckeltal_chart_png_is_named_after_indicator_and_municipality(demo_db):
 
 def test_ranking_download_is_exactly_the_table_shown_and_neutralises_formulas(demo_db, downloads):
     store = open_store(demo_db)
-    munis = queries.fetch_municipalities(store)
+    munis = reference.fetch_municipalities(store)
     munis.loc[munis["kommunkod"] == "1490", "name"] = "=HYPERLINK(\"http://evil\")"
     with store.transaction() as cur:
-        queries.upsert_municipalities(cur, munis)
-    shown = service.ranking_table(service.load_snapshot(store), "GN.10", "sv")
+        reference.upsert_municipalities(cur, munis)
+    shown = common.ranking_table(common.load_snapshot(store), "GN.10", "sv")
     store.close()
     at = open_page("nyckeltal", indikator="GN.10", vy="tabell")
     table = at.dataframe[0].value
@@ -226,7 +228,7 @@ def test_a_charts_table_twin_opens_with_the_table_and_its_downloads(demo_db, dem
     assert not at.dataframe                          # drawn only when opened: reruns stay fast
     at.session_state["kommun.position_twin.open"] = True
     at.run()
-    shown = service.position_table(service.load_snapshot(demo_store), "1490", "sv")
+    shown = common.position_table(common.load_snapshot(demo_store), "1490", "sv")
     assert list(at.dataframe[0].value.columns) == list(shown.columns)
     assert downloads["gronanyckeltal_1490_placering.csv"] == to_excel_csv(shown)
     assert "gronanyckeltal_1490_placering.xlsx" in downloads

@@ -5,9 +5,16 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators import admin_ops, checks, queries, reporting, statusboard
+from indicators.ingest import admin
+from indicators.ingest import checks
+from indicators.ingest import comments as comments_mod
+from indicators.ingest import reporting
+from indicators.store import observations
+from indicators.store import reference
+from indicators.store import uploads
+from indicators.views import status
 from indicators.errors import PermissionDenied, ValidationError
-from indicators.export import to_excel_csv
+from indicators.text.tables import to_excel_csv
 from tests.reporting_helpers import ADMIN, ANNA, fixture_bytes, history_rows, stored
 
 HEADER = "kommunkod;indikator;år;värde;kommentar\n"
@@ -37,7 +44,7 @@ def test_commit_writes_revisions_and_records_the_upload(empty_store):
     result = reporting.commit_upload(empty_store, report, ANNA)
     assert (result.n_new, result.n_changed, result.n_unchanged, result.n_flagged) == (1, 1, 0, 0)
     assert stored(empty_store) == {("1490", "GN.7", 2023, 43.5, "rättat"), ("1490", "GN.2b", 2023, 80.0, None)}
-    up = queries.fetch_uploads(empty_store).iloc[0]
+    up = uploads.fetch_uploads(empty_store).iloc[0]
     assert (up["id"], up["created_by"], up["filename"], up["status"]) == (result.upload_id, "anna", "boras-2023.csv",
                                                                           "committed")
     import hashlib
@@ -48,30 +55,30 @@ def test_commit_writes_revisions_and_records_the_upload(empty_store):
     assert hist["created_by"].tolist() == ["anna", "tidigare"]
     assert hist["source_kind"].tolist() == ["reported", "reported"]
     assert hist["upload_id"].tolist()[0] == result.upload_id and hist["filename"].tolist()[0] == "boras-2023.csv"
-    current = queries.fetch_current(empty_store, ["GN.7"], ["1490"])
+    current = observations.fetch_current(empty_store, ["GN.7"], ["1490"])
     assert current["n_revisions"].tolist() == [2]                  # marked as revised
 
 
 def test_unchanged_values_are_not_written_again(empty_store):
     upload(empty_store, "1490;GN.7;2023;40;\n")
-    before = queries.count_observations(empty_store)
+    before = observations.count_observations(empty_store)
     _, result = upload(empty_store, "1490;GN.7;2023;40,0;\n")
     assert (result.n_new, result.n_changed, result.n_unchanged) == (0, 0, 1)
-    assert queries.count_observations(empty_store) == before
+    assert observations.count_observations(empty_store) == before
 
 
 def test_revert_restores_earlier_values_and_retracts_new_ones_deleting_nothing(empty_store):
     history_rows(empty_store, [("1490", "GN.7", 2023, 41.0)], kind="demo")
     _, first = upload(empty_store, "1490;GN.7;2023;43;\n1490;GN.2b;2023;80;\n")
-    n_before = queries.count_observations(empty_store)
+    n_before = observations.count_observations(empty_store)
     result = reporting.revert_upload(empty_store, ANNA, first.upload_id)
     assert (result.reverted, result.n_restored, result.n_skipped) == (first.upload_id, 2, 0)
     assert stored(empty_store) == {("1490", "GN.7", 2023, 41.0, None)}
-    assert queries.fetch_current(empty_store)["source_kind"].tolist() == ["demo"]   # the demo banner stays right
-    assert queries.count_observations(empty_store) == n_before + 2                   # nothing deleted
+    assert observations.fetch_current(empty_store)["source_kind"].tolist() == ["demo"]   # the demo banner stays right
+    assert observations.count_observations(empty_store) == n_before + 2                   # nothing deleted
     hist = reporting.value_history(empty_store, "GN.2b", "1490", 2023)
     assert hist["value"].isna().tolist() == [True, False]                            # a NULL retraction
-    ups = queries.fetch_uploads(empty_store).set_index("id")
+    ups = uploads.fetch_uploads(empty_store).set_index("id")
     assert ups.loc[first.upload_id, "status"] == "reverted"
     assert ups.loc[first.upload_id, "reverted_by"] == result.upload_id
     assert ups.loc[result.upload_id, "reverts"] == first.upload_id
@@ -101,7 +108,7 @@ def test_reverting_a_revert_brings_the_values_back(empty_store):
 @pytest.fixture
 def network(empty_store):
     """Borås's own GN.7 history and twelve other members around 50 % in 2024."""
-    members = [k for k in queries.fetch_members(empty_store, 2024) if k != "1490"][:12]
+    members = [k for k in reference.fetch_members(empty_store, 2024) if k != "1490"][:12]
     peers = [(k, "GN.7", 2024, 48.0 + i % 5) for i, k in enumerate(members)]
     history_rows(empty_store, [("1490", "GN.7", 2021, 40.0), ("1490", "GN.7", 2022, 42.0),
                                ("1490", "GN.7", 2023, 44.0), *peers])
@@ -131,17 +138,17 @@ def test_yoy_threshold_comes_from_the_catalogue():
 
 
 def test_a_flagged_value_needs_a_comment_before_it_is_committed(network):
-    before = queries.count_observations(network)
+    before = observations.count_observations(network)
     report = reporting.prepare_upload(network, fixture_bytes("implausible-change.csv"), "f.csv", ANNA)
     with pytest.raises(ValidationError) as info:
         reporting.commit_upload(network, report, ANNA)
     assert {(p.row, p.code) for p in info.value.report.problems} == {(2, "comment-required")}
     assert report.ok                                                  # the caller's report is untouched
-    assert queries.count_observations(network) == before
+    assert observations.count_observations(network) == before
     result = reporting.commit_upload(network, report, ANNA, comments={("1490", "GN.7", 2024): "Ny elavtal"})
     assert result.n_flagged == 1
     assert ("1490", "GN.7", 2024, 95.0, "Ny elavtal") in stored(network, ["1490"])
-    board = statusboard.status_board(network, 2024, ["GN.7", "GN.2b"])
+    board = status.status_board(network, 2024, ["GN.7", "GN.2b"])
     states = board.cells.set_index(["kommunkod", "indicator_id"])["state"]
     assert states[("1490", "GN.7")] == "flagged" and states[("1490", "GN.2b")] == "delivered"
 
@@ -155,11 +162,11 @@ def test_a_comment_in_the_file_satisfies_the_flag(network):
 # ------------------------------------------------------------------ status board
 
 def test_status_board_states_and_completeness_by_hand(empty_store):
-    members = queries.fetch_members(empty_store, 2023)
+    members = reference.fetch_members(empty_store, 2023)
     a, b = members[0], members[1]
     history_rows(empty_store, [(a, "GN.7", 2023, 40.0), (a, "GN.2b", 2023, 80.0), (b, "GN.7", 2023, 30.0),
                                (b, "GN.7", 2022, 31.0)])
-    board = statusboard.status_board(empty_store, 2023, ["GN.7", "GN.2b"])
+    board = status.status_board(empty_store, 2023, ["GN.7", "GN.2b"])
     assert len(board.cells) == 2 * len(members)
     pm = board.per_member.set_index("kommunkod")["completeness"]
     assert (pm[a], pm[b], pm[members[2]]) == (1.0, 0.5, 0.0)
@@ -167,7 +174,7 @@ def test_status_board_states_and_completeness_by_hand(empty_store):
     assert pi.loc["GN.7", "delivered"] == 2 and pi.loc["GN.7", "missing"] == len(members) - 2
     assert pi.loc["GN.2b", "completeness"] == pytest.approx(1 / len(members))
     assert board.completeness == pytest.approx(3 / (2 * len(members)))
-    table = statusboard.status_table(board, "sv")
+    table = status.status_table(board, "sv")
     assert table.columns.tolist() == ["Kommunkod", "Kommun", "GN.7", "GN.2b", "Fullständighet (%)"]
     row = table.set_index("Kommunkod").loc[b]
     assert (row["GN.7"], row["GN.2b"], row["Fullständighet (%)"]) == ("Inlämnad", "Saknas", 50)
@@ -176,7 +183,7 @@ def test_status_board_states_and_completeness_by_hand(empty_store):
 
 
 def test_status_board_defaults_to_member_reported_indicators_and_members_of_the_year(demo_store):
-    board = statusboard.status_board(demo_store, 2021)
+    board = status.status_board(demo_store, 2021)
     assert set(board.cells["indicator_id"]) == {"GN.2a", "GN.2b", "GN.7", "GN.8a", "GN.9a", "GN.9b"}
     assert "1382" not in set(board.cells["kommunkod"])                 # Falkenberg left in 2021
     assert set(board.cells["state"]) <= {"delivered", "flagged", "missing"}
@@ -186,18 +193,18 @@ def test_status_board_defaults_to_member_reported_indicators_and_members_of_the_
 
 def test_template_is_prefilled_with_municipality_member_indicators_year_and_last_years_value(empty_store):
     history_rows(empty_store, [("1490", "GN.7", 2022, 41.5)])
-    frame = statusboard.template_frame(empty_store, ANNA, "1490", 2023)
+    frame = reporting.template_frame(empty_store, ANNA, "1490", 2023)
     assert frame.columns.tolist() == ["kommunkod", "indikator", "år", "värde", "kommentar", "nyckeltal (namn)",
                                       "enhet", "värde 2022 (ledtråd)"]
     assert frame["indikator"].tolist() == ["GN.2a", "GN.2b", "GN.7", "GN.8a", "GN.9a", "GN.9b"]
     assert set(frame["kommunkod"]) == {"1490"} and set(frame["år"]) == {2023}
     assert frame.set_index("indikator").loc["GN.7", "värde 2022 (ledtråd)"] == 41.5
-    en = statusboard.template_frame(empty_store, ANNA, "1490", 2023, "en")
+    en = reporting.template_frame(empty_store, ANNA, "1490", 2023, "en")
     assert en.columns.tolist()[:5] == ["municipality_code", "indicator", "year", "value", "comment"]
 
 
 def test_the_template_comes_back_through_the_parser(empty_store):
-    frame = statusboard.template_frame(empty_store, ANNA, "1490", 2023)
+    frame = reporting.template_frame(empty_store, ANNA, "1490", 2023)
     blank = reporting.prepare_upload(empty_store, to_excel_csv(frame), "mall.csv", ANNA)
     assert [p.code for p in blank.problems] == ["empty-file"]          # nothing filled in yet
     frame.loc[frame["indikator"] == "GN.9b", "värde"] = 0.25
@@ -207,75 +214,75 @@ def test_the_template_comes_back_through_the_parser(empty_store):
 
 def test_template_only_for_your_own_municipality(empty_store):
     with pytest.raises(PermissionDenied):
-        statusboard.template_frame(empty_store, ANNA, "0180", 2023)
+        reporting.template_frame(empty_store, ANNA, "0180", 2023)
 
 
 # ------------------------------------------------------------------ comments
 
 def test_comments_are_stored_verbatim_newest_per_indicator(empty_store):
-    statusboard.add_comment(empty_store, ANNA, "1490", "GN.7", "Första")
-    statusboard.add_comment(empty_store, ANNA, "1490", "GN.7", "<script>alert(1)</script> **fet**")
-    statusboard.add_comment(empty_store, ANNA, "1490", "GN.2b", "Om bussarna")
-    got = statusboard.comments_for(empty_store, "1490").set_index("indicator_id")["text"]
+    comments_mod.add_comment(empty_store, ANNA, "1490", "GN.7", "Första")
+    comments_mod.add_comment(empty_store, ANNA, "1490", "GN.7", "<script>alert(1)</script> **fet**")
+    comments_mod.add_comment(empty_store, ANNA, "1490", "GN.2b", "Om bussarna")
+    got = comments_mod.comments_for(empty_store, "1490").set_index("indicator_id")["text"]
     assert got.to_dict() == {"GN.7": "<script>alert(1)</script> **fet**", "GN.2b": "Om bussarna"}
-    statusboard.add_comment(empty_store, ANNA, "1490", "GN.2b", "")               # withdraw
-    assert statusboard.comments_for(empty_store, "1490")["indicator_id"].tolist() == ["GN.7"]
-    assert queries.fetch_comments(empty_store, "1490", "GN.7")["text"].tolist() == [got["GN.7"]]
+    comments_mod.add_comment(empty_store, ANNA, "1490", "GN.2b", "")               # withdraw
+    assert comments_mod.comments_for(empty_store, "1490")["indicator_id"].tolist() == ["GN.7"]
+    assert uploads.fetch_comments(empty_store, "1490", "GN.7")["text"].tolist() == [got["GN.7"]]
 
 
 def test_upload_comments_reach_the_comment_table_and_leave_with_a_revert(empty_store):
     _, result = upload(empty_store, "1490;GN.7;2023;43;Nytt avtal\n")
-    assert statusboard.comments_for(empty_store, "1490")[["indicator_id", "year", "text"]].values.tolist() == [
+    assert comments_mod.comments_for(empty_store, "1490")[["indicator_id", "year", "text"]].values.tolist() == [
         ["GN.7", 2023, "Nytt avtal"]]
     reporting.revert_upload(empty_store, ANNA, result.upload_id)
-    assert statusboard.comments_for(empty_store, "1490").empty
+    assert comments_mod.comments_for(empty_store, "1490").empty
 
 
 def test_comments_only_for_your_own_municipality(empty_store):
     with pytest.raises(PermissionDenied):
-        statusboard.add_comment(empty_store, ANNA, "0180", "GN.7", "hej")
-    with pytest.raises(statusboard.CommentError):
-        statusboard.add_comment(empty_store, ANNA, "1490", "GN.7", "x" * 2001)
+        comments_mod.add_comment(empty_store, ANNA, "0180", "GN.7", "hej")
+    with pytest.raises(comments_mod.CommentError):
+        comments_mod.add_comment(empty_store, ANNA, "1490", "GN.7", "x" * 2001)
 
 
 # ------------------------------------------------------------------ the secretariat's operations
 
 def test_membership_per_year_is_managed_by_admins_only(empty_store):
-    assert "0114" not in queries.fetch_members(empty_store, 2024)
-    admin_ops.save_membership(empty_store, ADMIN, "114", 2024, None, "ny medlem")
-    assert "0114" in queries.fetch_members(empty_store, 2024) and "0114" not in queries.fetch_members(empty_store, 2023)
-    admin_ops.save_membership(empty_store, ADMIN, "0114", 2024, 2025)
-    assert "0114" not in queries.fetch_members(empty_store, 2026)
-    admin_ops.remove_membership(empty_store, ADMIN, "0114", 2024)
-    assert "0114" not in queries.fetch_members(empty_store, 2024)
+    assert "0114" not in reference.fetch_members(empty_store, 2024)
+    admin.save_membership(empty_store, ADMIN, "114", 2024, None, "ny medlem")
+    assert "0114" in reference.fetch_members(empty_store, 2024) and "0114" not in reference.fetch_members(empty_store, 2023)
+    admin.save_membership(empty_store, ADMIN, "0114", 2024, 2025)
+    assert "0114" not in reference.fetch_members(empty_store, 2026)
+    admin.remove_membership(empty_store, ADMIN, "0114", 2024)
+    assert "0114" not in reference.fetch_members(empty_store, 2024)
     with pytest.raises(PermissionDenied):
-        admin_ops.save_membership(empty_store, ANNA, "1490", 2024)
-    with pytest.raises(admin_ops.AdminInputError):
-        admin_ops.save_membership(empty_store, ADMIN, "1490", 2024, 2020)
+        admin.save_membership(empty_store, ANNA, "1490", 2024)
+    with pytest.raises(admin.AdminInputError):
+        admin.save_membership(empty_store, ADMIN, "1490", 2024, 2020)
 
 
 def test_municipal_targets_by_admin_or_own_reporter_and_deactivated_not_deleted(empty_store):
-    tid = admin_ops.add_municipal_target(empty_store, ANNA, "GN.7", "1490", 100, 2030, "Kommunens mål")
-    admin_ops.add_municipal_target(empty_store, ADMIN, "GN.1b", "0180", -70, 2030, "", "relative", 2005)
+    tid = admin.add_municipal_target(empty_store, ANNA, "GN.7", "1490", 100, 2030, "Kommunens mål")
+    admin.add_municipal_target(empty_store, ADMIN, "GN.1b", "0180", -70, 2030, "", "relative", 2005)
     with pytest.raises(PermissionDenied):
-        admin_ops.add_municipal_target(empty_store, ANNA, "GN.7", "0180", 100, 2030)
-    with pytest.raises(admin_ops.AdminInputError):
-        admin_ops.add_municipal_target(empty_store, ADMIN, "GN.1b", "0180", -70, 2030, "", "relative")
-    targets = queries.fetch_targets(empty_store, "GN.7", "1490")
+        admin.add_municipal_target(empty_store, ANNA, "GN.7", "0180", 100, 2030)
+    with pytest.raises(admin.AdminInputError):
+        admin.add_municipal_target(empty_store, ADMIN, "GN.1b", "0180", -70, 2030, "", "relative")
+    targets = reference.fetch_targets(empty_store, "GN.7", "1490")
     assert targets[targets["kommunkod"] == "1490"][["value", "year", "created_by"]].values.tolist() == [
         [100.0, 2030, "anna"]]
-    admin_ops.deactivate_municipal_target(empty_store, ANNA, tid)
-    assert admin_ops.municipal_targets(empty_store)["kommunkod"].tolist() == ["0180"]
+    admin.deactivate_municipal_target(empty_store, ANNA, tid)
+    assert admin.municipal_targets(empty_store)["kommunkod"].tolist() == ["0180"]
 
 
 def test_series_breaks_are_admin_only_and_catalogue_breaks_stay(empty_store):
-    bid = admin_ops.add_series_break(empty_store, ADMIN, "GN.9a", 2025, "Ny definition av årsarbetare")
-    breaks = admin_ops.series_breaks(empty_store)
+    bid = admin.add_series_break(empty_store, ADMIN, "GN.9a", 2025, "Ny definition av årsarbetare")
+    breaks = admin.series_breaks(empty_store)
     assert ("GN.9a", 2025, "sekretariatet") in set(zip(breaks["indicator_id"], breaks["year"], breaks["created_by"]))
     with pytest.raises(PermissionDenied):
-        admin_ops.add_series_break(empty_store, ANNA, "GN.9a", 2025, "x")
+        admin.add_series_break(empty_store, ANNA, "GN.9a", 2025, "x")
     catalogue_break = int(breaks.loc[breaks["created_by"] == "catalog", "id"].iloc[0])
-    with pytest.raises(admin_ops.AdminInputError):
-        admin_ops.remove_series_break(empty_store, ADMIN, catalogue_break)
-    admin_ops.remove_series_break(empty_store, ADMIN, bid)
-    assert bid not in admin_ops.series_breaks(empty_store)["id"].tolist()
+    with pytest.raises(admin.AdminInputError):
+        admin.remove_series_break(empty_store, ADMIN, catalogue_break)
+    admin.remove_series_break(empty_store, ADMIN, bid)
+    assert bid not in admin.series_breaks(empty_store)["id"].tolist()

@@ -9,8 +9,11 @@ import sys
 
 import pytest
 
-from indicators import auth, queries
-from indicators.__main__ import main
+from indicators.auth import users
+from indicators.store import observations
+from indicators.store import reference
+from indicators.store import uploads
+from indicators.cli import main
 from indicators.store import open_store
 from tests.conftest import ROOT
 from tests.reporting_helpers import ADMIN, PASSWORD, UPLOADS, snapshot, stored
@@ -23,7 +26,7 @@ def cli(*args, timeout=120):
 
 @pytest.fixture
 def db(empty_store, isolated_db):
-    auth.add_account(empty_store, ADMIN, "anna", PASSWORD, "reporter", ["1490"])
+    users.add_account(empty_store, ADMIN, "anna", PASSWORD, "reporter", ["1490"])
     empty_store.close()
     return str(isolated_db)
 
@@ -36,7 +39,7 @@ def test_import_commits_a_good_file_and_says_what_it_did(db):
     store = open_store(db)
     assert stored(store) == {("1490", "GN.7", 2023, 45.5, "Ökad andel efter ny upphandling"),
                              ("1490", "GN.9a", 2023, 812.25, "Mätt på nytt sätt – årsarbetare")}
-    assert queries.fetch_uploads(store)["created_by"].iloc[0].startswith("cli:")      # runs as admin
+    assert uploads.fetch_uploads(store)["created_by"].iloc[0].startswith("cli:")      # runs as admin
     store.close()
 
 
@@ -62,7 +65,7 @@ def test_dry_run_previews_and_writes_nothing(db, capsys):
     assert report["ok"] and report["counts"] == {"new": 4, "changed": 0, "unchanged": 0} and report["upload_id"] is None
     assert "Dry run: nothing was written." in captured.err
     store = open_store(db)
-    assert queries.count_observations(store) == 0 and queries.count_uploads(store) == 0
+    assert observations.count_observations(store) == 0 and uploads.count_uploads(store) == 0
     store.close()
 
 
@@ -72,7 +75,7 @@ def test_import_as_a_reporter_is_limited_to_their_municipality(db, capsys):
     assert "row 3, column kommunkod [not-your-municipality]" in err
     assert main(["import", str(UPLOADS / "tab-separated.tsv"), "--as", "anna", "--db", db]) == 0
     store = open_store(db)
-    assert queries.fetch_uploads(store)["created_by"].tolist() == ["anna"]
+    assert uploads.fetch_uploads(store)["created_by"].tolist() == ["anna"]
     store.close()
 
 
@@ -83,7 +86,7 @@ def test_import_as_an_unknown_account_is_refused(db, capsys):
 
 def test_flagged_values_need_a_comment_on_the_command_line_too(db, capsys):
     store = open_store(db)
-    peers = [k for k in queries.fetch_members(store, 2024) if k != "1490"][:12]
+    peers = [k for k in reference.fetch_members(store, 2024) if k != "1490"][:12]
     from tests.reporting_helpers import history_rows
     history_rows(store, [("1490", "GN.7", 2023, 44.0), *[(k, "GN.7", 2024, 50.0 + i % 3) for i, k in enumerate(peers)]])
     store.close()

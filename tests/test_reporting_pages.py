@@ -6,15 +6,17 @@ import time
 
 import pytest
 
-from indicators import auth, queries, reporting
+from indicators.auth import users
+from indicators.ingest import reporting
+from indicators.store import reference
 from tests.apptest_helpers import open_page
 from tests.reporting_helpers import ADMIN, ANNA, PASSWORD, fixture_bytes, history_rows, snapshot, stored
 
 
 @pytest.fixture
 def accounts_db(demo_db, demo_store):
-    auth.add_account(demo_store, ADMIN, "anna", PASSWORD, "reporter", ["1490"])
-    auth.add_account(demo_store, ADMIN, "sekr", PASSWORD, "admin")
+    users.add_account(demo_store, ADMIN, "anna", PASSWORD, "reporter", ["1490"])
+    users.add_account(demo_store, ADMIN, "sekr", PASSWORD, "admin")
     return demo_store
 
 
@@ -63,9 +65,9 @@ def test_reporting_pages_ask_anonymous_visitors_to_log_in(demo_db, page):
 def test_wrong_passwords_are_refused_then_throttled(accounts_db):
     at = login("rapportera", password="fel-lösenord")
     assert "Fel användarnamn eller lösenord." in texts(at)
-    for _ in range(auth.MAX_FAILURES):
+    for _ in range(users.MAX_FAILURES):
         at.text_input(key="login.user").input("anna")
-        at.text_input(key="login.password").input(PASSWORD if _ == auth.MAX_FAILURES - 1 else "fel")
+        at.text_input(key="login.password").input(PASSWORD if _ == users.MAX_FAILURES - 1 else "fel")
         at.button(key="login.submit").click().run()
     assert "För många misslyckade inloggningar" in texts(at)
     assert not at.file_uploader                                     # even the right password waits
@@ -120,9 +122,9 @@ def test_wrong_file_type_is_a_message_not_a_traceback(accounts_db):
 
 
 def test_flagged_values_need_a_comment_typed_in_the_preview(empty_store):
-    members = [k for k in queries.fetch_members(empty_store, 2024) if k != "1490"][:12]
+    members = [k for k in reference.fetch_members(empty_store, 2024) if k != "1490"][:12]
     history_rows(empty_store, [("1490", "GN.7", 2023, 44.0), *[(k, "GN.7", 2024, 50.0 + i % 3) for i, k in enumerate(members)]])
-    auth.add_account(empty_store, ADMIN, "anna", PASSWORD, "reporter", ["1490"])
+    users.add_account(empty_store, ADMIN, "anna", PASSWORD, "reporter", ["1490"])
     at = login("rapportera")
     at.file_uploader(key="upload.file").upload("f.csv", fixture_bytes("implausible-change.csv"), "text/csv").run()
     assert "1 värden ser osannolika ut" in texts(at)
@@ -178,10 +180,10 @@ def test_admin_page_is_for_the_secretariat_only(accounts_db):
     at.text_input(key="admin.new_password").input(PASSWORD)
     at.button(key="admin.create").click().run()
     assert "Sparat." in texts(at)
-    assert auth.get_user(accounts_db, "bertil").municipalities == ("0180",)
+    assert users.get_user(accounts_db, "bertil").municipalities == ("0180",)
     at.selectbox(key="admin.account").select("bertil")
     at.button(key="admin.disable").click().run()
-    assert auth.get_user(accounts_db, "bertil") is None
+    assert users.get_user(accounts_db, "bertil") is None
 
 
 def test_admin_errors_are_messages_in_the_ui_language(accounts_db):
@@ -195,7 +197,7 @@ def test_admin_errors_are_messages_in_the_ui_language(accounts_db):
 def test_an_idle_session_times_out(accounts_db):
     at = login("rapportera")
     assert at.file_uploader
-    at.session_state["auth.last_seen"] = time.time() - auth.session_timeout_seconds() - 1
+    at.session_state["auth.last_seen"] = time.time() - users.session_timeout_seconds() - 1
     at.run()
     assert not at.file_uploader and "Du loggades ut efter 30 minuter" in texts(at)
 
@@ -221,23 +223,23 @@ def test_single_sign_on_is_offered_only_when_secrets_configure_it(demo_db, confi
                               "client_id": "id", "client_secret": "s",
                               "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
     at.run()
-    at.switch_page("pages/rapportera.py").run()
+    at.switch_page("pages/reporting/rapportera.py").run()
     assert not at.exception
     assert ("login.sso" in [b.key for b in at.button]) is configured
     assert at.text_input(key="login.user")                          # local accounts stay the default
 
 
 def test_a_script_comment_reaches_the_scorecard_as_plain_text(demo_db, demo_store):
-    from indicators import statusboard
+    from indicators.ingest import comments
     evil = "<script>alert('x')</script> <b>fet</b> **fet**"
-    statusboard.add_comment(demo_store, ANNA, "1490", "GN.7", evil)
+    comments.add_comment(demo_store, ANNA, "1490", "GN.7", evil)
     at = open_page("kommun", kommun="1490")
     assert evil in [t.value for t in at.text]
     assert all("<script>" not in str(el.value) for el in [*at.markdown, *at.caption, *at.html])
 
 
 def test_a_disabled_account_gets_the_same_answer_as_a_wrong_password(accounts_db):
-    auth.set_disabled(accounts_db, ADMIN, "anna", True)
+    users.set_disabled(accounts_db, ADMIN, "anna", True)
     right = login("rapportera")                                    # the right password
     wrong = login("rapportera", "sekr", "fel-lösenord")
     assert "Fel användarnamn eller lösenord." in texts(right) and "Fel användarnamn eller lösenord." in texts(wrong)
@@ -245,8 +247,9 @@ def test_a_disabled_account_gets_the_same_answer_as_a_wrong_password(accounts_db
 
 
 def test_an_old_weak_password_must_be_changed_before_the_page_opens(accounts_db):
+    from indicators.store.accounts import insert_account
     with accounts_db.transaction() as cur:
-        queries.insert_account(cur, "gammal", auth.hash_password("1234567890"), "reporter", ["1490"], None)
+        insert_account(cur, "gammal", users.hash_password("1234567890"), "reporter", ["1490"], None)
     at = login("rapportera", "gammal", "1234567890")
     assert "uppfyller inte längre reglerna" in texts(at) and not at.file_uploader
     at.text_input(key="password.current").input("1234567890")
@@ -261,4 +264,4 @@ def test_an_old_weak_password_must_be_changed_before_the_page_opens(accounts_db)
     assert "Lösenordet är bytt." in texts(at) and at.file_uploader
     assert "ny-fin-fras-2026" not in repr(at.session_state.to_dict() if hasattr(at.session_state, "to_dict")
                                           else dict(at.session_state))
-    assert auth.authenticate(accounts_db, "gammal", "ny-fin-fras-2026").must_change_password is False
+    assert users.authenticate(accounts_db, "gammal", "ny-fin-fras-2026").must_change_password is False

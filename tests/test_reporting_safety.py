@@ -7,8 +7,12 @@ import threading
 
 import pytest
 
-from indicators import queries, reporting, statusboard, admin_ops
-from indicators.auth import User
+from indicators.ingest import admin
+from indicators.ingest import comments
+from indicators.ingest import reporting
+from indicators.store import observations, uploads
+from indicators.views import status
+from indicators.auth.users import User
 from indicators.errors import PermissionDenied
 from tests.reporting_helpers import ADMIN, ANNA, history_rows, snapshot, stored
 
@@ -21,20 +25,21 @@ def _report(store, body: str, user=ANNA):
     return report
 
 
-@pytest.mark.parametrize("victim", ["insert_observations", "insert_value_flags", "insert_comments"])
-def test_a_crash_after_the_first_insert_leaves_no_partial_upload(demo_store, monkeypatch, victim):
+@pytest.mark.parametrize("module, victim", [(observations, "insert_observations"), (uploads, "insert_value_flags"),
+                                            (uploads, "insert_comments")])
+def test_a_crash_after_the_first_insert_leaves_no_partial_upload(demo_store, monkeypatch, module, victim):
     report = _report(demo_store, "1490;GN.7;2024;51;kommenterad\n1490;GN.2b;2024;90;kommenterad\n")
     before = snapshot(demo_store)
-    real = getattr(queries, victim)
+    real = getattr(module, victim)
 
     def insert_then_crash(cur, df, *args, **kwargs):
         real(cur, df, *args, **kwargs)                  # the rows are really inserted ...
         raise RuntimeError("power cut")                 # ... and then the process dies
-    monkeypatch.setattr(queries, victim, insert_then_crash)
+    monkeypatch.setattr(module, victim, insert_then_crash)
     with pytest.raises(RuntimeError, match="power cut"):
         reporting.commit_upload(demo_store, report, ANNA)
     assert snapshot(demo_store) == before               # no observation, no upload row, no comment
-    assert statusboard.comments_for(demo_store, "1490").empty
+    assert comments.comments_for(demo_store, "1490").empty
     monkeypatch.undo()
     assert reporting.commit_upload(demo_store, report, ANNA).n_changed == 2    # the same report still commits
 
@@ -45,11 +50,11 @@ def test_a_crash_in_the_middle_of_a_revert_changes_nothing(empty_store, monkeypa
 
     def crash(*args, **kwargs):
         raise RuntimeError("disk full")
-    monkeypatch.setattr(queries, "mark_upload_reverted", crash)
+    monkeypatch.setattr(uploads, "mark_upload_reverted", crash)
     with pytest.raises(RuntimeError):
         reporting.revert_upload(empty_store, ANNA, result.upload_id)
     assert snapshot(empty_store) == before
-    assert queries.fetch_uploads(empty_store)["status"].tolist() == ["committed"]
+    assert uploads.fetch_uploads(empty_store)["status"].tolist() == ["committed"]
 
 
 def test_concurrent_uploads_from_several_threads_all_land_without_lost_updates(empty_store):
@@ -74,7 +79,7 @@ def test_concurrent_uploads_from_several_threads_all_land_without_lost_updates(e
     for t in threads:
         t.join(timeout=60)
     assert errors == []
-    assert queries.count_uploads(empty_store) == n
+    assert uploads.count_uploads(empty_store) == n
     assert sorted(r.n_new for r in results) == [1] * (n - 1) + [2]       # only the first saw GN.7 as new
     assert sum(r.n_changed for r in results) == n - 1
     history = reporting.value_history(empty_store, "GN.7", "1490", 2023)
@@ -89,7 +94,7 @@ def test_concurrent_previews_and_reads_use_their_own_cursors(demo_store):
         try:
             for _ in range(5):
                 _report(demo_store, f"1490;GN.7;2024;{50 + i};\n")
-                statusboard.status_board(demo_store, 2023)
+                status.status_board(demo_store, 2023)
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
     threads = [threading.Thread(target=work, args=(i,)) for i in range(6)]
@@ -116,9 +121,9 @@ def test_anonymous_visitors_can_do_nothing(demo_store):
     for call in (lambda: reporting.commit_upload(demo_store, report, None),
                  lambda: reporting.revert_upload(demo_store, None, 1),
                  lambda: reporting.list_uploads(demo_store, None),
-                 lambda: statusboard.add_comment(demo_store, None, "1490", "GN.7", "hej"),
-                 lambda: statusboard.template_frame(demo_store, None, "1490", 2024),
-                 lambda: admin_ops.add_series_break(demo_store, None, "GN.7", 2024, "x")):
+                 lambda: comments.add_comment(demo_store, None, "1490", "GN.7", "hej"),
+                 lambda: reporting.template_frame(demo_store, None, "1490", 2024),
+                 lambda: admin.add_series_break(demo_store, None, "GN.7", 2024, "x")):
         with pytest.raises(PermissionDenied):
             call()
     assert snapshot(demo_store) == before
@@ -148,4 +153,4 @@ def test_every_write_records_who_made_it(empty_store):
     reporting.revert_upload(empty_store, ADMIN, result.upload_id)
     hist = reporting.value_history(empty_store, "GN.7", "1490", 2023)
     assert hist["created_by"].tolist() == ["sekretariatet", "anna"]
-    assert queries.fetch_uploads(empty_store)["created_by"].tolist() == ["sekretariatet", "anna"]
+    assert uploads.fetch_uploads(empty_store)["created_by"].tolist() == ["sekretariatet", "anna"]

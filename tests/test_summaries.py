@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from indicators import trends
+from indicators.stats import targets as targets_mod
 from indicators.catalog import Target, default_catalog
-from indicators.summaries import summarise, target_phrase, verdict_sentence
+from indicators.text.summaries import summarise, target_phrase, verdict_sentence
 
 CAT = default_catalog()
 
@@ -68,31 +68,31 @@ def test_summary_handles_too_few_years_and_a_new_series_in_words():
 
 def test_target_phrases_for_each_status():
     gn10 = CAT["GN.10"]
-    [off] = trends.evaluate_targets([gn10.national_target], [2020, 2021, 2022], [25, 27, 29], "higher", 2.0)
+    [off] = targets_mod.evaluate_targets([gn10.national_target], [2020, 2021, 2022], [25, 27, 29], "higher", 2.0)
     assert target_phrase(off, gn10, "sv") == \
         "Målet 60 % till 2030 nås inte i nuvarande takt; det kräver en ökning med 3,9 procentenheter per år."
     assert target_phrase(off, gn10, "en") == ("At the current pace the target of 60% by 2030 will not be met; "
                                              "it needs an increase of 3.9 percentage points a year.")
-    [on] = trends.evaluate_targets([gn10.national_target], [2020, 2021, 2022], [25, 27, 29], "higher", 4.0)
+    [on] = targets_mod.evaluate_targets([gn10.national_target], [2020, 2021, 2022], [25, 27, 29], "higher", 4.0)
     assert target_phrase(on, gn10, "sv") == "Målet 60 % till 2030 nås i nuvarande takt."
-    [done] = trends.evaluate_targets([gn10.national_target], [2021, 2022], [55, 61], "higher")
+    [done] = targets_mod.evaluate_targets([gn10.national_target], [2021, 2022], [55, 61], "higher")
     assert target_phrase(done, gn10, "sv") == "Målet 60 % till 2030 är redan nått."
-    [past] = trends.evaluate_targets([Target(60, 2020, "")], [2021, 2022], [25, 29], "higher", 2.0)
+    [past] = targets_mod.evaluate_targets([Target(60, 2020, "")], [2021, 2022], [25, 29], "higher", 2.0)
     assert target_phrase(past, gn10, "sv") == "Målet 60 % till 2020 nåddes inte."
-    [unknown] = trends.evaluate_targets([gn10.national_target], [2022], [29], "higher")
+    [unknown] = targets_mod.evaluate_targets([gn10.national_target], [2022], [29], "higher")
     assert target_phrase(unknown, gn10, "en") == "Too few years of data to assess the target of 60% by 2030."
 
 
 def test_lower_is_better_target_needs_a_decrease_and_relative_targets_name_their_base():
     gn1b = CAT["GN.1b"]
-    [t] = trends.evaluate_targets([gn1b.national_target], [2005, 2010, 2022], [10.0, 8.0, 7.0], "lower", -0.1)
+    [t] = targets_mod.evaluate_targets([gn1b.national_target], [2005, 2010, 2022], [10.0, 8.0, 7.0], "lower", -0.1)
     assert target_phrase(t, gn1b, "sv") == ("Målet −62 % jämfört med 2005 till 2030 nås inte i nuvarande takt; "
                                             "det kräver en minskning med 0,40 ton CO2e/inv per år.")
 
 
 def test_summary_mentions_the_municipalitys_own_target_first():
     gn10 = CAT["GN.10"]
-    targets = trends.evaluate_targets([gn10.national_target, {"kind": "absolute", "value": 40, "year": 2026,
+    targets = targets_mod.evaluate_targets([gn10.national_target, {"kind": "absolute", "value": 40, "year": 2026,
                                                               "kommunkod": "1490", "label": "eget"}],
                                       [2020, 2021, 2022], [25, 27, 29], "higher", 4.0)
     text = summarise(_row(base_value=20.0, latest_value=29.0, latest_year=2022, targets=targets), gn10, "sv", "Borås")

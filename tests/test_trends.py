@@ -8,8 +8,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators import queries, trends
+from indicators.stats import network
+from indicators.stats import targets as targets_mod
+from indicators.stats import trendmath
+from indicators.stats import trends
+from indicators.store import admin_edits
+from indicators.store import observations
+from indicators.store import reference
 from indicators.catalog import Indicator, SeriesBreak, Target, default_catalog
+from indicators.text.summaries import add_summaries, verdict_sentence
 
 CAT = default_catalog()
 
@@ -164,7 +171,7 @@ def test_fewer_than_five_points_give_no_direction_but_a_slope():
 
 
 def test_mann_kendall_variance_is_corrected_for_ties():
-    from indicators.trendmath import window_stats
+    from indicators.stats.trendmath import window_stats
     w = window_stats(np.array([[1.0, 2, 3, 4, 5]]), np.array([[1.0, 1, 2, 3, 4]]))
     assert w["mk_var"][0] == pytest.approx((5 * 4 * 15 - 2 * 1 * 9) / 18)
     assert w["mk_s"][0] == 9
@@ -201,7 +208,7 @@ def test_no_band_without_catalogue_bands_or_without_a_value():
 
 def test_required_pace_worked_example_organic_food():
     gn10 = CAT["GN.10"]
-    t = trends.evaluate_targets([gn10.national_target], [2020, 2021, 2022], [25, 27, 29], "higher", 2.0)[0]
+    t = targets_mod.evaluate_targets([gn10.national_target], [2020, 2021, 2022], [25, 27, 29], "higher", 2.0)[0]
     assert t["gap"] == 31.0
     assert t["required_pace_per_year"] == 3.875
     assert t["projected_value"] == 45.0               # 29 + 2 x 8
@@ -210,45 +217,45 @@ def test_required_pace_worked_example_organic_food():
 
 
 def test_a_target_reached_early_is_achieved_even_without_a_slope():
-    t = trends.evaluate_targets([Target(60, 2030, "mål")], [2020, 2021, 2022], [50, 58, 61], "higher")[0]
+    t = targets_mod.evaluate_targets([Target(60, 2030, "mål")], [2020, 2021, 2022], [50, 58, 61], "higher")[0]
     assert t["on_track"] == "achieved" and t["gap"] == -1.0
 
 
 def test_a_target_year_in_the_past_is_missed_or_achieved_never_projected():
-    missed = trends.evaluate_targets([Target(60, 2020, "")], [2020, 2021, 2022], [25, 27, 29], "higher", 2.0)[0]
+    missed = targets_mod.evaluate_targets([Target(60, 2020, "")], [2020, 2021, 2022], [25, 27, 29], "higher", 2.0)[0]
     assert (missed["on_track"], missed["target_passed"]) == ("off_track", True)
     assert missed["required_pace_per_year"] is None and missed["projected_value"] is None
-    met = trends.evaluate_targets([Target(20, 2020, "")], [2020, 2021, 2022], [25, 27, 29], "higher", 2.0)[0]
+    met = targets_mod.evaluate_targets([Target(20, 2020, "")], [2020, 2021, 2022], [25, 27, 29], "higher", 2.0)[0]
     assert met["on_track"] == "achieved"
 
 
 def test_on_track_when_the_recent_slope_reaches_the_target_in_time():
-    t = trends.evaluate_targets([Target(60, 2030, "")], [2020, 2021, 2022], [25, 27, 29], "higher", 4.0)[0]
+    t = targets_mod.evaluate_targets([Target(60, 2030, "")], [2020, 2021, 2022], [25, 27, 29], "higher", 4.0)[0]
     assert (t["projected_value"], t["on_track"]) == (61.0, "on_track")
 
 
 def test_without_a_slope_a_future_target_is_insufficient():
-    t = trends.evaluate_targets([Target(60, 2030, "")], [2022], [29], "higher", None)[0]
+    t = targets_mod.evaluate_targets([Target(60, 2030, "")], [2022], [29], "higher", None)[0]
     assert t["on_track"] == "insufficient"
 
 
 def test_relative_target_resolves_against_the_municipalitys_own_base_year_value():
     gn1b = CAT["GN.1b"]                     # -62 % versus 2005, by 2030, lower is better
-    t = trends.evaluate_targets([gn1b.national_target], [2005, 2010, 2022], [10.0, 8.0, 5.0], "lower", -0.5)[0]
+    t = targets_mod.evaluate_targets([gn1b.national_target], [2005, 2010, 2022], [10.0, 8.0, 5.0], "lower", -0.5)[0]
     assert t["target_value"] == pytest.approx(3.8)
     assert t["gap"] == pytest.approx(-1.2)
     assert t["required_pace_per_year"] == pytest.approx(-0.15)
     assert t["projected_value"] == pytest.approx(1.0) and t["on_track"] == "on_track"
-    none = trends.evaluate_targets([gn1b.national_target], [2006, 2010, 2022], [10.0, 8.0, 5.0], "lower", -0.5)[0]
+    none = targets_mod.evaluate_targets([gn1b.national_target], [2006, 2010, 2022], [10.0, 8.0, 5.0], "lower", -0.5)[0]
     assert (none["target_value"], none["on_track"]) == (None, "insufficient")
 
 
 def test_municipal_target_rows_from_the_store_are_read_as_dicts():
     row = {"indicator_id": "GN.10", "kommunkod": "1490", "kind": "absolute", "value": 50.0, "year": 2026,
            "base_year": None, "label": "Borås mål"}
-    t = trends.evaluate_targets([row], [2020, 2021, 2022], [25, 27, 29], "higher", 2.0)[0]
+    t = targets_mod.evaluate_targets([row], [2020, 2021, 2022], [25, 27, 29], "higher", 2.0)[0]
     assert (t["scope"], t["kommunkod"], t["required_pace_per_year"], t["on_track"]) == ("municipal", "1490", 5.25, "off_track")
-    missing = trends.evaluate_targets([dict(row, value=None)], [2020, 2021, 2022], [25, 27, 29], "higher", 2.0)[0]
+    missing = targets_mod.evaluate_targets([dict(row, value=None)], [2020, 2021, 2022], [25, 27, 29], "higher", 2.0)[0]
     assert missing["on_track"] == "no_target"
 
 
@@ -268,7 +275,7 @@ def _network_case():
 
 def test_network_average_counts_the_members_of_each_year():
     current, membership, population = _network_case()
-    agg = trends.network_aggregates(current, membership, population)
+    agg = network.network_aggregates(current, membership, population)
     y20 = agg[agg["year"] == 2020].iloc[0]
     y21 = agg[agg["year"] == 2021].iloc[0]
     assert (y20["n"], y20["mean"], y20["median"], y20["min"], y20["max"]) == (1, 10.0, 10.0, 10.0, 10.0)
@@ -279,7 +286,7 @@ def test_network_average_counts_the_members_of_each_year():
 
 def test_network_weighted_mean_is_nan_without_population():
     current, membership, _ = _network_case()
-    agg = trends.network_aggregates(current, membership)
+    agg = network.network_aggregates(current, membership)
     assert agg["weighted_mean"].isna().all() and (agg["weighted_n"] == 0).all()
 
 
@@ -287,7 +294,7 @@ def test_rank_one_is_best_ties_share_the_best_rank_and_non_members_get_none():
     current = pd.DataFrame({"indicator_id": ["GN.6a"] * 4 + ["GN.10"] * 4, "kommunkod": list("ABCD") * 2,
                             "year": [2023] * 8, "value": [400, 380, 380, 500, 10, 30, 30, 80]})
     membership = pd.DataFrame({"kommunkod": list("ABC"), "from_year": [2000] * 3, "to_year": pd.array([None] * 3, "Int64")})
-    r = trends.rank_members(current, CAT, membership, year=2023)
+    r = network.rank_members(current, CAT, membership, year=2023)
     waste = dict(zip(r[r["indicator_id"] == "GN.6a"]["kommunkod"], r[r["indicator_id"] == "GN.6a"]["rank"]))
     food = dict(zip(r[r["indicator_id"] == "GN.10"]["kommunkod"], r[r["indicator_id"] == "GN.10"]["rank"]))
     assert waste == {"B": 1, "C": 1, "A": 3}                     # lower is better
@@ -299,7 +306,7 @@ def test_scorecard_rank_uses_each_members_latest_year():
     current = pd.DataFrame({"indicator_id": ["GN.10"] * 5, "kommunkod": ["A", "B", "A", "B", "C"],
                             "year": [2022, 2022, 2023, 2023, 2022], "value": [50, 40, 10, 60, 45]})
     membership = pd.DataFrame({"kommunkod": list("ABC"), "from_year": [2000] * 3, "to_year": pd.array([None] * 3, "Int64")})
-    r = trends.rank_members(current, CAT, membership).set_index("kommunkod")
+    r = network.rank_members(current, CAT, membership).set_index("kommunkod")
     assert (r.loc["A", "year"], r.loc["A", "rank"], r.loc["A", "rank_n"]) == (2023, 2, 2)
     assert (r.loc["C", "year"], r.loc["C", "rank"], r.loc["C", "rank_n"]) == (2022, 2, 3)   # behind A's 50 of 2022
 
@@ -314,8 +321,11 @@ def _small_table(**kw):
         "value": [25.0, 27.0, 29.0, 40.0, 45.0, 50.0, 450.0, 440.0, 430.0, 400.0]})
     membership = pd.DataFrame({"kommunkod": ["1490", "0180"], "from_year": [1995, 1995],
                                "to_year": pd.array([None, None], "Int64")})
-    names = pd.DataFrame({"kommunkod": ["1490", "0180"], "name": ["Borås", "Stockholm"]})
-    return trends.trend_table(current, CAT, membership, municipalities_df=names, **kw)
+    sentences = kw.pop("summaries", True)
+    table = trends.trend_table(current, CAT, membership, **kw)
+    if sentences:          # the engine returns codes; the text layer writes the sentences last
+        add_summaries(table, CAT, {"1490": "Borås", "0180": "Stockholm"})
+    return table
 
 
 def test_trend_table_row_carries_every_field():
@@ -337,13 +347,13 @@ def test_trend_table_row_carries_every_field():
         assert col in t.columns
 
 
-def test_trend_table_filters_and_skips_sentences_on_request():
+def test_trend_table_filters_and_writes_no_sentences_itself():
     t = _small_table(kommuner=["0180"], summaries=False)
     assert list(t["kommunkod"]) == ["0180"] and "summary_sv" not in t.columns
 
 
 def test_table_records_are_strict_json():
-    recs = trends.table_records(_small_table())
+    recs = trendmath.table_records(_small_table())
     text = json.dumps(recs, allow_nan=False, ensure_ascii=False)
     assert '"verdict": "right"' in text
     assert all(isinstance(r["targets"], list) for r in recs)
@@ -364,19 +374,22 @@ def _per_series(current: pd.DataFrame, breaks: pd.DataFrame) -> dict:
 
 def test_sql_path_equals_numpy_path_equals_per_series_functions_on_the_demo_db(demo_store):
     with demo_store.transaction() as cur:     # a municipal break and municipal targets, so both paths meet them
-        queries.insert_series_break(cur, "GN.10", "1490", 2018, "ny mätmetod", "admin")
-        queries.insert_target(cur, "GN.10", "1490", "absolute", 50, 2027, None, "Borås mål", "admin")
-        queries.insert_target(cur, "GN.6a", "1490", "relative", -20, 2030, 2010, "Borås: −20 %", "admin")
+        admin_edits.insert_series_break(cur, "GN.10", "1490", 2018, "ny mätmetod", "admin")
+        admin_edits.insert_target(cur, "GN.10", "1490", "absolute", 50, 2027, None, "Borås mål", "admin")
+        admin_edits.insert_target(cur, "GN.6a", "1490", "relative", -20, 2030, 2010, "Borås: −20 %", "admin")
         # a non-member whose only GN.8a data predates the indicator's start year (2022)
-        queries.insert_observations(cur, pd.DataFrame(
+        observations.insert_observations(cur, pd.DataFrame(
             [("GN.8a", "0114", y, 1.0 + y / 1000, "reported", None, "test", None) for y in range(2010, 2016)],
-            columns=queries.OBSERVATION_COLUMNS))
-    breaks = queries.fetch_series_breaks(demo_store)
-    current = queries.fetch_current(demo_store)
+            columns=observations.OBSERVATION_COLUMNS))
+    breaks = reference.fetch_series_breaks(demo_store)
+    current = observations.fetch_current(demo_store)
     sql = trends.trend_table_from_store(demo_store, CAT)
-    py = trends.trend_table(current, CAT, queries.fetch_membership(demo_store), queries.fetch_population(demo_store),
-                            queries.fetch_all_targets(demo_store), breaks,
-                            municipalities_df=queries.fetch_municipalities(demo_store))
+    py = trends.trend_table(current, CAT, reference.fetch_membership(demo_store), reference.fetch_population(demo_store),
+                            reference.fetch_all_targets(demo_store), breaks)
+    munis = reference.fetch_municipalities(demo_store)
+    names = dict(zip(munis["kommunkod"], munis["name"]))
+    add_summaries(sql, CAT, names)
+    add_summaries(py, CAT, names)
     assert len(sql) == len(py) == current.groupby(["indicator_id", "kommunkod"]).ngroups
     exact = ["kommunkod", "indicator", "base_year", "latest_year", "n_points", "verdict", "series_start", "direction",
              "band", "band_rank", "network_n", "rank", "rank_n", "target_status", "summary_sv", "summary_en"]
@@ -403,7 +416,7 @@ def test_sql_path_equals_numpy_path_equals_per_series_functions_on_the_demo_db(d
     assert targets["Borås mål"]["scope"] == "municipal" and targets["Nationellt inriktningsmål"]["scope"] == "national"
     g = current[(current["kommunkod"] == "1490") & (current["indicator_id"] == "GN.10")]
     slope = None if boras["direction"] == "insufficient" else boras["slope_per_year"]
-    expected = trends.evaluate_targets([{"kind": "absolute", "value": 60, "year": 2030, "label": "Nationellt inriktningsmål"},
+    expected = targets_mod.evaluate_targets([{"kind": "absolute", "value": 60, "year": 2030, "label": "Nationellt inriktningsmål"},
                                         {"kind": "absolute", "value": 50, "year": 2027, "label": "Borås mål",
                                          "kommunkod": "1490"}], g["year"], g["value"], "higher", slope)
     for e in expected:
@@ -420,26 +433,26 @@ def test_sql_path_equals_numpy_path_equals_per_series_functions_on_the_demo_db(d
 
 
 def test_store_path_uses_the_newest_revision_and_drops_retractions(demo_store):
-    cols = queries.OBSERVATION_COLUMNS
-    before = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], indicators=["GN.10"], summaries=False)
+    cols = observations.OBSERVATION_COLUMNS
+    before = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], indicators=["GN.10"])
     latest = int(before["latest_year"].iloc[0])
     fix = pd.DataFrame([("GN.10", "1490", latest, 99.0, "reported", None, "test", None),
                         ("GN.10", "1490", latest, None, "reported", None, "test", "retracted"),
                         ("GN.10", "1490", latest - 1, 77.0, "reported", None, "test", "corrected")], columns=cols)
     with demo_store.transaction() as cur:
-        queries.insert_observations(cur, fix)
-    after = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], indicators=["GN.10"], summaries=False)
+        observations.insert_observations(cur, fix)
+    after = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], indicators=["GN.10"])
     assert list(after["kommunkod"]) == ["1490"] and list(after["indicator"]) == ["GN.10"]
     assert (after["latest_year"].iloc[0], after["latest_value"].iloc[0]) == (latest - 1, 77.0)
-    current = queries.fetch_current(demo_store, indicators=["GN.10"], kommuner=["1490"])
+    current = observations.fetch_current(demo_store, indicators=["GN.10"], kommuner=["1490"])
     v = trends.compute_verdict(current["year"], current["value"], "higher", CAT["GN.10"].start_year)
     assert (after["verdict"].iloc[0], after["n_points"].iloc[0]) == (v["verdict"], v["n_points"])
 
 
 def test_table_ranks_match_rank_members_on_the_demo_db(demo_store):
-    current = queries.fetch_current(demo_store)
-    table = trends.trend_table_from_store(demo_store, CAT, summaries=False)
-    ranks = trends.rank_members(current, CAT, queries.fetch_membership(demo_store))
+    current = observations.fetch_current(demo_store)
+    table = trends.trend_table_from_store(demo_store, CAT)
+    ranks = network.rank_members(current, CAT, reference.fetch_membership(demo_store))
     merged = table.merge(ranks, left_on=["kommunkod", "indicator"], right_on=["kommunkod", "indicator_id"])
     assert len(merged) > 1000
     assert (merged["rank_x"].astype(int) == merged["rank_y"]).all()
@@ -447,25 +460,25 @@ def test_table_ranks_match_rank_members_on_the_demo_db(demo_store):
 
 
 def test_network_verdicts_give_the_network_sentence_per_indicator(demo_store):
-    net = trends.network_from_store(demo_store, CAT)
-    py = trends.network_aggregates(queries.fetch_current(demo_store), queries.fetch_membership(demo_store),
-                                   queries.fetch_population(demo_store), catalog=CAT)
+    net = network.network_from_store(demo_store, CAT)
+    py = network.network_aggregates(observations.fetch_current(demo_store), reference.fetch_membership(demo_store),
+                                   reference.fetch_population(demo_store), catalog=CAT)
     pd.testing.assert_frame_equal(net[["indicator_id", "year", "n"]], py[["indicator_id", "year", "n"]])
     np.testing.assert_allclose(net["mean"], py["mean"], rtol=1e-12)
-    table, net2 = trends.trends_and_network_from_store(demo_store, CAT, summaries=False)
+    table, net2 = trends.trends_and_network_from_store(demo_store, CAT)
     pd.testing.assert_frame_equal(net, net2)
     assert len(table) > 1000
-    tiles = trends.network_verdicts(net, CAT)
+    tiles = network.network_verdicts(net, CAT)
     assert list(tiles["indicator"]) == CAT.ids
     gn10 = tiles.set_index("indicator").loc["GN.10"]
-    assert gn10["sentence_sv"] in {f"Utvecklingen går åt rätt håll sedan {gn10['base_year']}",
+    assert verdict_sentence(gn10["verdict"], gn10["base_year"], "sv") in {f"Utvecklingen går åt rätt håll sedan {gn10['base_year']}",
                                    f"Utvecklingen går åt fel håll sedan {gn10['base_year']}",
                                    f"Ingen uppmätt förändring sedan {gn10['base_year']}"}
     assert tiles.set_index("indicator").loc["GN.6a", "verdict"] == "insufficient"   # new series from 2024
 
 
 def test_pad_rows_handles_empty_rows_at_the_end_and_refuses_overfull_rows():
-    from indicators.trendmath import pad_rows
+    from indicators.stats.trendmath import pad_rows
     x, y = pad_rows(np.array([0, 2, 2, 5, 5]), [np.arange(5.0), -np.arange(5.0)], 3)
     np.testing.assert_array_equal(x, [[0, 1, np.nan], [np.nan] * 3, [2, 3, 4], [np.nan] * 3])
     np.testing.assert_array_equal(y[2], [-2, -3, -4])
@@ -474,12 +487,12 @@ def test_pad_rows_handles_empty_rows_at_the_end_and_refuses_overfull_rows():
 
 
 def test_years_after_year_max_are_ignored_alike_by_both_paths(demo_store):
-    before = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], summaries=False)
+    before = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"])
     with demo_store.transaction() as cur:
-        queries.insert_observations(cur, pd.DataFrame([("GN.10", "1490", 2150, 5.0, "reported", None, "test", None)],
-                                                      columns=queries.OBSERVATION_COLUMNS))
-    sql = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], summaries=False)
-    py = trends.trend_table(queries.fetch_current(demo_store), CAT, queries.fetch_membership(demo_store),
-                            kommuner=["1490"], summaries=False)
+        observations.insert_observations(cur, pd.DataFrame([("GN.10", "1490", 2150, 5.0, "reported", None, "test", None)],
+                                                      columns=observations.OBSERVATION_COLUMNS))
+    sql = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"])
+    py = trends.trend_table(observations.fetch_current(demo_store), CAT, reference.fetch_membership(demo_store),
+                            kommuner=["1490"])
     pd.testing.assert_series_equal(sql["latest_year"], before["latest_year"])
     pd.testing.assert_series_equal(py["latest_year"], before["latest_year"])

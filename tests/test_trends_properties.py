@@ -8,7 +8,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators import trends
+from indicators.stats import targets
+from indicators.stats import trends
 from indicators.catalog import default_catalog
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -101,12 +102,12 @@ def _floats_in(obj):
 def test_no_nan_ever_comes_out_for_finite_input(s, better, start, target, target_year):
     v = trends.compute_verdict(*s, better, start)
     d = trends.compute_direction(*s, better, start)
-    t = trends.evaluate_targets([{"kind": "absolute", "value": target, "year": target_year},
+    t = targets.evaluate_targets([{"kind": "absolute", "value": target, "year": target_year},
                                  {"kind": "relative", "value": -50, "year": target_year, "base_year": 2005}],
                                 *s, better, d["slope_per_year"])
     assert all(not math.isnan(x) and not math.isinf(x) for x in _floats_in([v, d, t]))
     assert v["verdict"] in trends.VERDICTS and d["direction"] in trends.DIRECTIONS
-    assert all(x["on_track"] in trends.TARGET_STATUSES for x in t)
+    assert all(x["on_track"] in targets.TARGET_STATUSES for x in t)
 
 
 @st.composite
@@ -128,7 +129,7 @@ def test_the_vectorised_table_agrees_with_the_per_series_functions(current):
     cat = default_catalog()
     membership = pd.DataFrame({"kommunkod": ["0114", "0180"], "from_year": [2000, 2010],
                                "to_year": pd.array([None, 2020], "Int64")})
-    table = trends.trend_table(current, cat, membership, summaries=False)
+    table = trends.trend_table(current, cat, membership)
     assert len(table) == current.groupby(["indicator_id", "kommunkod"]).ngroups
     for row in table.itertuples():
         g = current[(current["indicator_id"] == row.indicator) & (current["kommunkod"] == row.kommunkod)]

@@ -44,11 +44,12 @@ def browser_context_args(browser_context_args):
 
 @contextmanager
 def serve(db: Path):
-    """A real `streamlit run dashboard.py` over the database at db, on a free loopback port."""
+    """A real `streamlit run app.py` (the server entry, as `make run`) over the database at db, on a free
+    loopback port."""
     port = _free_port()
     log = open(db.parent / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless=true",
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
          "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
          "--browser.gatherUsageStats=false"], cwd=ROOT, env={**os.environ, "GN_DB": str(db)},
         stdout=log, stderr=subprocess.STDOUT)

