@@ -265,3 +265,13 @@ def test_an_old_weak_password_must_be_changed_before_the_page_opens(accounts_db)
     assert "ny-fin-fras-2026" not in repr(at.session_state.to_dict() if hasattr(at.session_state, "to_dict")
                                           else dict(at.session_state))
     assert users.authenticate(accounts_db, "gammal", "ny-fin-fras-2026").must_change_password is False
+
+
+def test_the_preview_says_which_decimal_mark_the_file_was_read_with(accounts_db):
+    at = login("rapportera")
+    at.file_uploader(key="upload.file").upload("p.csv", fixture_bytes("decimal-point-settled.csv"), "text/csv").run()
+    assert "Decimaltecken: decimalpunkt (som i 1,234.5)." in texts(at)
+    assert sorted(table(at, "Status")["Nytt värde"]) == [1234.5, 1397.0]
+    at.file_uploader(key="upload.file").upload("a.csv", fixture_bytes("ambiguous-decimal.csv"), "text/csv").run()
+    assert table(at, "Kod")["Kod"].tolist() == ["ambiguous-decimal", "ambiguous-decimal"]
+    assert "kan betyda 1300 (med tusentalsavgränsare) eller 1,3" in " ".join(table(at, "Kod")["Vad du kan göra"])
