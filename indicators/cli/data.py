@@ -58,9 +58,9 @@ def cmd_export(args) -> int:
 
 
 def cmd_trends(args) -> int:
-    from indicators.views.common import load_trend_table
+    from indicators.views.snapshot import trend_records
     store = open_store(args.db)
-    table = load_trend_table(store, kommun=args.kommun, indicator=args.indicator)
+    table = trend_records(store, kommun=args.kommun, indicator=args.indicator)
     print(json.dumps(table, ensure_ascii=False, indent=1, default=_json_default))
     return 0
 

@@ -4,7 +4,7 @@ the upload list and each value's history.
 
 Every write checks who is acting (PermissionDenied) here, not only in the page. A commit
 classifies the values again inside its own transaction, so concurrent uploads never
-lose an update. Never imports streamlit; SQL lives in queries.py.
+lose an update. Never imports streamlit; SQL lives in the store layer (indicators/store).
 """
 from __future__ import annotations
 

@@ -6,7 +6,7 @@
   row, so the small path and the table path give bit-identical numbers.
 - Inputs: EngineParams (small parameter tables) and TrendInputs (per-series segments and
   network groups), built here from a DataFrame of current values (numpy) or by
-  queries.fetch_trend_inputs (DuckDB) in exactly the same shape.
+  store.trend_inputs.fetch_trend_inputs (DuckDB) in exactly the same shape.
 - Mechanics the table needs (choosing each series' segment, network look-ups, target
   expansion, JSON-ready records). The rules themselves (verdict, direction thresholds,
   bands, target status) live in trends.py.
@@ -176,7 +176,7 @@ def sorted_group_stats(values: np.ndarray, offsets: np.ndarray) -> dict[str, np.
 
 # --- the table's inputs ----------------------------------------------------------------------
 # Both paths produce the same intermediate TrendInputs: trend_table() from a DataFrame of
-# current values (numpy), trend_table_from_store() from queries.fetch_trend_inputs (DuckDB,
+# current values (numpy), trend_table_from_store() from store.trend_inputs.fetch_trend_inputs (DuckDB,
 # which dedupes revisions and groups 10 M rows far faster than pandas). Everything after that
 # is shared, so the two cannot drift apart.
 

@@ -16,8 +16,8 @@ share one code path.
 """
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,7 @@ import pandas as pd
 from indicators.catalog import default_catalog
 from indicators.stats import trendmath as tm
 from indicators.stats.targets import primary_target, target_status
-from indicators.stats.trendmath import (EngineParams, TrendInputs, as_float, as_int, clean_series, engine_params,
+from indicators.stats.trendmath import (EngineParams, TrendInputs, as_float, clean_series, engine_params,
                                         network_frame, table_records)
 from indicators.store import trend_inputs
 from indicators.store.reference import (fetch_all_targets, fetch_membership, fetch_municipalities,
@@ -297,29 +297,45 @@ def trend_table(current_df: pd.DataFrame, catalog, membership_df: pd.DataFrame |
     return _assemble(inp, p, catalog, kommuner, indicators)
 
 
-def store_inputs(store, catalog, kommuner=None) -> tuple[TrendInputs, EngineParams]:
-    """Everything the engine needs from the store: the reference tables and one big query
-    (store.trend_inputs); with kommuner, the series of (at least) those municipalities and the
-    network groups they end in."""
-    munis = fetch_municipalities(store)
-    p = engine_params(catalog, munis["kommunkod"], fetch_membership(store), fetch_population(store),
-                      fetch_all_targets(store), fetch_series_breaks(store))
+@dataclass(frozen=True)
+class Reference:
+    """The small reference tables the engine (and a page snapshot) reads with the observations."""
+    municipalities: pd.DataFrame
+    membership: pd.DataFrame
+    population: pd.DataFrame
+    targets: pd.DataFrame
+    breaks: pd.DataFrame
+
+
+def read_reference(store) -> Reference:
+    return Reference(fetch_municipalities(store), fetch_membership(store), fetch_population(store),
+                     fetch_all_targets(store), fetch_series_breaks(store))
+
+
+def store_inputs(store, catalog, kommuner=None, refs: Reference | None = None) -> tuple[TrendInputs, EngineParams]:
+    """Everything the engine needs from the store: the reference tables (read here unless given)
+    and one big query (store.trend_inputs); with kommuner, the series of (at least) those
+    municipalities and the network groups they end in."""
+    refs = refs or read_reference(store)
+    p = engine_params(catalog, refs.municipalities["kommunkod"], refs.membership, refs.population, refs.targets,
+                      refs.breaks)
     raw = trend_inputs.fetch_trend_inputs(store, p, WINDOW_YEARS, tm.YEAR_MAX, kommuner)
     inp = TrendInputs(p.indicators["indicator_id"].tolist(), p.kommuner["kommunkod"].tolist(), **raw)
     return inp, p
 
 
-def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=None) -> pd.DataFrame:
+def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=None,
+                           refs: Reference | None = None) -> pd.DataFrame:
     """The same table straight from the store: DuckDB dedupes revisions and groups the series
     (store.trend_inputs), numpy does the rest. The CLI and the pages call this.
     Municipalities missing from the municipality table are not read."""
     catalog = catalog or default_catalog()
-    inp, p = store_inputs(store, catalog, kommuner)
+    inp, p = store_inputs(store, catalog, kommuner, refs)
     return _assemble(inp, p, catalog, kommuner, indicators)
 
 
-def trends_and_network_from_store(store, catalog=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def trends_and_network_from_store(store, catalog=None, refs: Reference | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(trend table, network frame) from one read of the store: what a cached snapshot wants."""
     catalog = catalog or default_catalog()
-    inp, p = store_inputs(store, catalog)
+    inp, p = store_inputs(store, catalog, refs=refs)
     return _assemble(inp, p, catalog), network_frame(inp)

@@ -4,7 +4,6 @@ nothing above the store layer (the engine's parameters come in as plain frames).
 """
 from __future__ import annotations
 
-import pandas as pd
 
 from indicators.store.connection import Store
 
