@@ -8,6 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.catalog import THEME_SLUGS, theme_from_slug
+from indicators.publish import report
+from indicators.publish.charts_png import shared_renderer
 from indicators.errors import GNError, PermissionDenied, StoreError, StoreLocked
 from indicators.text import numbers
 from indicators.text.tables import to_excel_csv, to_xlsx
@@ -209,3 +211,17 @@ def chart_filename(indicator_id: str, kommuner) -> str:
     labels = loaders.municipality_labels()
     names = [labels.get(k, k).replace(" (", "_").replace(")", "").replace(" ", "-") for k in kommuner][:4]
     return "_".join(["gronanyckeltal", indicator_id, *names])
+
+
+def report_buttons(kod: str) -> None:
+    """"Ladda ner rapport (PDF)" and "(Word)" for the municipality on screen: the same file as
+    `python -m indicators report`, made when the button is clicked (a few seconds), with the
+    dashboard's own charts drawn by the server's warm renderer."""
+    snap, comments, lg = loaders.snapshot_now(), loaders.comments(kod), lang()
+    with st.container(horizontal=True):
+        for fmt in report.FORMATS:
+            st.download_button(
+                tr(f"kommun.report_{fmt}"),
+                lambda fmt=fmt: report.report_file(snap, kod, fmt, lg, comments, renderer=shared_renderer()),
+                report.file_name(snap, kod, fmt, lg), report.MIME[fmt], key=f"kommun.report.{fmt}",
+                icon=":material/picture_as_pdf:" if fmt == "pdf" else ":material/description:", on_click="ignore")

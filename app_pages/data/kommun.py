@@ -21,6 +21,7 @@ if not any(card["has_value"] for card in cards):
     st.stop()
 
 st.header(state.tr("kommun.heading", name=name))
+widgets.report_buttons(kod)
 st.markdown(f"**{state.tr('kommun.counts')}**")
 tally = loaders.cached(verdict_tally, kod, lang)
 for column, verdict in zip(st.columns(4), tally):

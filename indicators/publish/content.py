@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 # shown next to the text, never instead of it.
 VERDICT_CODES = ("right", "wrong", "unchanged", "insufficient")
 DIRECTION_CODES = ("improving", "worsening", "no_clear_change", "insufficient")
-TARGET_CODES = ("achieved", "on_track", "off_track", "insufficient", "no_target")
+TARGET_CODES = ("achieved", "on_track", "off_track", "uncertain", "not_applicable", "insufficient", "no_target")
 
 # XML 1.0 forbids C0 controls other than tab/newline/CR; Word and PDF text layers choke on them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
