@@ -310,14 +310,14 @@ def test_docx_without_chromium_has_tables_and_says_why():
     assert all(s.header.paragraphs[0].text == "Demo data – not official figures" for s in document.sections)
 
 
-def test_locale_file_has_one_string_per_label_in_both_languages():
+def test_locale_file_has_a_string_for_every_label_in_both_languages():
     import tomllib
     from dataclasses import fields
 
     from indicators.publish.content import ReportLabels, labels_from
     data = tomllib.loads((ROOT / "indicators/text/locale/publish.toml").read_text(encoding="utf-8"))
     wanted = {"publish." + f.name for f in fields(ReportLabels)}
-    assert set(data["sv"]) == wanted and set(data["en"]) == wanted
+    assert wanted <= set(data["sv"]) and wanted <= set(data["en"]) and set(data["sv"]) == set(data["en"])
     sv = labels_from(data["sv"].__getitem__)
     assert sv.demo == "Demodata – inte officiella siffror" and sv.page.format(page=1, pages=2) == "Sida 1 av 2"
     assert labels_from(data["en"].__getitem__).demo == "Demo data – not official figures"

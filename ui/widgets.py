@@ -14,6 +14,7 @@ from indicators.errors import GNError, PermissionDenied, StoreError, StoreLocked
 from indicators.text import numbers
 from indicators.text.tables import to_excel_csv, to_xlsx
 from indicators.views.jamfor import LARGE_DIFFERENCE
+from indicators.views.snapshot import source_text
 from ui import loaders
 from ui.state import lang, set_url_state, tr, url_state
 
@@ -44,12 +45,19 @@ def municipality_picker(key: str = "kommun.select", label_key: str = "common.mun
 def kommuner_picker(label_key: str, default: list[str], key: str) -> list[str]:
     """Several municipalities; the choice lives in ?kommuner=1490,0180 (else ?kommun=, else default)."""
     labels, options = loaders.municipality_labels(), loaders.municipality_options()
-    wanted = [k for k in (url_state("kommuner") or "").split(",") if k in labels]
-    if not wanted:
-        wanted = [url_state("kommun")] if url_state("kommun") in labels else [k for k in default if k in labels]
+    wanted = kommuner_from_url(default)
     chosen = st.multiselect(tr(label_key), options, default=wanted, format_func=lambda k: labels.get(k, k), key=key)
     set_url_state(kommuner=",".join(chosen) if chosen else None)
     return chosen
+
+
+def kommuner_from_url(default: list[str]) -> list[str]:
+    """The municipalities a view names: ?kommuner=1490,0180, else ?kommun=, else default (known codes only)."""
+    labels = loaders.municipality_labels()
+    wanted = [k for k in (url_state("kommuner") or "").split(",") if k in labels]
+    if not wanted:
+        wanted = [url_state("kommun")] if url_state("kommun") in labels else [k for k in default if k in labels]
+    return wanted
 
 
 def theme_picker(key: str = "tema.select", allow_all: bool = True) -> str | None:
@@ -105,8 +113,10 @@ def state_badge(kind: str, code: str, text: str) -> None:
 
 
 def source_caption(ind, computed: bool = True) -> None:
-    """Name the source of a figure, and say when the figure is our own computation."""
-    st.caption(tr("common.source_line", source=ind.source, computed=tr("common.computed_by_us") if computed else ""))
+    """Name the source of a figure (Kolada, with the original producer, when its values are Kolada's),
+    and say when the figure is our own computation."""
+    st.caption(tr("common.source_line", source=loaders.cached(source_text, ind.id, lang()),
+                  computed=tr("common.computed_by_us") if computed else ""))
 
 
 def show_error(exc: GNError) -> None:

@@ -7,8 +7,11 @@ from indicators.catalog import theme_slug
 from indicators.views.nyckeltal import default_kommuner, indicator_facts, kommun_summaries, map_figure, map_summary, map_table, map_years, network_summary, ranking_table, year_ranking
 from indicators.views.snapshot import has_demo
 from indicators.views.trend_chart import chart_table, indicator_figure
-from ui import loaders, state, widgets
+from ui import embed, loaders, state, widgets
 
+if embed.active():          # ?visa=inbaddning: only the chart, its summary, the source and a link back
+    embed.indicator_view()
+    st.stop()
 lang = state.lang()
 cat = loaders.catalog()
 head = st.container()
@@ -41,6 +44,7 @@ if chart_tab.open:
             st.caption(state.tr("indicator.chart_summary", kommuner=loaders.cached(kommun_summaries, ind_id, tuple(chosen),
                                                                          lang), **net))
         widgets.source_caption(ind)
+        embed.button("nyckeltal", ind.name(lang), key="nyckeltal.embed", indikator=ind_id, kommuner=",".join(chosen) or None)
         widgets.table_twin(loaders.cached(chart_table, ind_id, tuple(chosen), lang), widgets.chart_filename(ind_id, chosen),
                       key="nyckeltal.chart_twin")
 

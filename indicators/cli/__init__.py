@@ -10,13 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from indicators.cli import data, report, reporting
+from indicators.cli import backup, data, kolada, report, reporting
 from indicators.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_REJECTED, missing_database
 from indicators.errors import (AuthError, CatalogError, GNError, InputError, PermissionDenied, StoreError,
                                StoreLocked, ValidationError)
 
 _REJECTED = (ValidationError, PermissionDenied, AuthError, InputError)
-SUBCOMMAND_MODULES = (data, reporting, report)
+SUBCOMMAND_MODULES = (data, reporting, report, kolada, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

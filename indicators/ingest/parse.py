@@ -31,7 +31,8 @@ ERROR_CODES = ("missing-column", "unknown-indicator", "unknown-municipality", "n
                "empty-file", "too-large-file", "wrong-file-type", "comment-required",
                "ambiguous-decimal", "formula-without-value", "duplicate-column", "mixed-encoding",
                "comment-too-long", "control-character", "too-many-columns", "too-many-fields",
-               "xlsx-too-large")
+               "xlsx-too-large",
+               "unknown-municipality-name", "unit-mismatch")     # the last two: the incumbent's table view
 WARNING_CODES = ("implausible-change", "outlier", "implausible-value")
 ALL_CODES = ERROR_CODES + WARNING_CODES
 
@@ -102,25 +103,31 @@ class ParsedFile:
 
 def parse_upload(data: bytes, filename: str = "upload.csv") -> ParsedFile:
     """Read the bytes of an uploaded file; problems found on the way are in .problems."""
+    parsed, records = read_records(data, filename)
+    if records is not None:
+        _records_to_cells(records, parsed)
+    return parsed
+
+
+def read_records(data: bytes, filename: str = "upload.csv") -> tuple[ParsedFile, list[list[str]] | None]:
+    """The file's rows as text fields (size, type, encoding and delimiter handled), with a ParsedFile
+    describing it; records is None when a problem (in .problems) stops the reading. Other layouts
+    (the incumbent's table view) build their cells from these records."""
     parsed = ParsedFile(filename=filename, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     if len(data) > MAX_UPLOAD_BYTES:
-        return _fail(parsed, "too-large-file", detail=f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        return _fail(parsed, "too-large-file", detail=f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB"), None
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        return _fail(parsed, "empty-file")
+        return _fail(parsed, "empty-file"), None
     kind = sniff_kind(data)
     if kind.startswith("wrong:"):
-        return _fail(parsed, "wrong-file-type", detail=kind[6:])
+        return _fail(parsed, "wrong-file-type", detail=kind[6:]), None
     parsed.kind = kind
-    if kind == "xlsx":
-        records = _xlsx_records(data, parsed)
-    else:
-        records = _csv_records(data, parsed)
+    records = _xlsx_records(data, parsed) if kind == "xlsx" else _csv_records(data, parsed)
     if records is None or parsed.problems:
-        return parsed
+        return parsed, None
     if len(records) > MAX_ROWS:
-        return _fail(parsed, "too-large-file", detail=f"{MAX_ROWS} rader/rows")
-    _records_to_cells(records, parsed)
-    return parsed
+        return _fail(parsed, "too-large-file", detail=f"{MAX_ROWS} rader/rows"), None
+    return parsed, records
 
 
 def _fail(parsed: ParsedFile, code: str, **kw) -> ParsedFile:
@@ -290,7 +297,7 @@ def _records_to_cells(records: list[list], parsed: ParsedFile) -> None:
         _fail(parsed, "empty-file")
         return
     parsed.header_row = h + 1
-    header = [_text(f).strip() for f in records[h]]
+    header = [cell_text(f).strip() for f in records[h]]
     positions, year_cols = _map_header(header, parsed)
     parsed.layout = "long" if ("value" in positions or not year_cols) else "wide"
     needed = ["kommunkod", "indicator"] + (["year", "value"] if parsed.layout == "long" else [])
@@ -312,7 +319,7 @@ def _records_to_cells(records: list[list], parsed: ParsedFile) -> None:
     used = sorted({*positions.values(), *year_cols})
     _formula_problems(raw, rows, used, header, parsed)
     exact = {p: raw[p].map(lambda v: isinstance(v, (int, float))) for p in used}
-    body = raw.map(_text).astype("string")
+    body = raw.map(cell_text).astype("string")
     body.insert(0, "row", rows)
     keep = body.drop(columns="row").fillna("").apply(lambda s: s.str.strip()).ne("").any(axis=1)
     body = body[keep]
@@ -328,7 +335,7 @@ def _records_to_cells(records: list[list], parsed: ParsedFile) -> None:
         _fail(parsed, "empty-file")
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
     """A cell as text: XLSX numbers in full (repr), a formula without a result as empty."""
     if isinstance(value, Formula) or value is None:
         return ""

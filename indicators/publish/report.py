@@ -22,7 +22,7 @@ from indicators.text.i18n import t
 from indicators.text.labels import theme_name
 from indicators.text.numbers import format_number
 from indicators.views.kommun import positions, scorecard
-from indicators.views.snapshot import Snapshot, has_demo, kommun_name
+from indicators.views.snapshot import Snapshot, has_demo, kommun_name, source_text
 from indicators.views.trend_chart import chart_table, kommun_figure
 
 FORMATS = ("pdf", "docx")
@@ -74,7 +74,7 @@ def _summary(snap: Snapshot, kommun: str, lang: str, best, weakest) -> str:
 def _sources(snap: Snapshot, lang: str) -> tuple[Source, ...]:
     by_source: dict[str, list[str]] = {}
     for ind in snap.catalog:
-        by_source.setdefault(ind.source, []).append(ind.id)
+        by_source.setdefault(source_text(snap, ind.id, lang), []).append(ind.id)   # Kolada's values name Kolada
     own = Source(t("publish.own_source", lang), t("publish.own_source_detail", lang), own_calculation=True)
     return (*[Source(name, ", ".join(ids)) for name, ids in by_source.items()], own)
 
@@ -102,7 +102,8 @@ def build_report(snap: Snapshot, kommun: str, lang: str, comments: dict[str, str
             year=str(card["year"]), verdict=card["sentence"], verdict_code=card["verdict"],
             direction=t(f"direction.{card['direction']}", lang), direction_code=card["direction"],
             target=card["target"], target_code=card["target_status"], rank=card["rank"] or "–",
-            notes=tuple(card.get("notes", ())), chart=chart))
+            notes=tuple(card.get("notes", ())) + ((card["provenance_note"],) if card.get("provenance_note") else ()),
+            chart=chart))
     best, weakest = _highlights(snap, kommun, lang)
     catalog = snap.catalog
     notes = tuple(Comment(catalog[i].name(lang) if i in catalog else i, plain_text(text))

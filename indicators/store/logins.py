@@ -1,4 +1,4 @@
-"""SQL of login throttling and the must-change-password mark (store layer; migration 004 in schema.py).
+"""SQL of login throttling and the must-change-password mark (store layer; migration 005 in schema.py).
 
 The throttle state lives in the database, so every server process (several dashboards behind a
 proxy, the CLI) sees the same counters. Values are always parameters. No UI imports.

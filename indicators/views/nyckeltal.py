@@ -7,12 +7,13 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.text import provenance
 from indicators.text.i18n import t
 from indicators.text.labels import band_label, signed_percent, target_label, theme_name, value_text
 from indicators.text.summaries import verdict_sentence
 from indicators.views import charts
 from indicators.views.geo import STATIC_GEOJSON_URL
-from indicators.views.snapshot import Snapshot, breaks_for, missing, network_series
+from indicators.views.snapshot import Snapshot, breaks_for, missing, network_series, source_text
 
 
 def default_kommuner(snap: Snapshot, indicator_id: str) -> list[str]:
@@ -30,7 +31,8 @@ def ranking_table(snap: Snapshot, indicator_id: str, lang: str) -> pd.DataFrame:
     ind = snap.catalog[indicator_id]
     tt = snap.trends[(snap.trends["indicator_id"] == indicator_id) & snap.trends["rank"].notna()]
     tt = tt.sort_values(["rank", "kommunkod"])
-    kinds = snap.current[snap.current["indicator_id"] == indicator_id].set_index(["kommunkod", "year"])["source_kind"]
+    cur = snap.current[snap.current["indicator_id"] == indicator_id].set_index(["kommunkod", "year"])
+    kinds = dict(zip(cur.index, zip(cur["source_kind"], cur["provenance"])))
     names = snap.names()
     return pd.DataFrame({
         t("common.rank", lang): tt["rank"].astype(int).to_numpy(),
@@ -42,7 +44,7 @@ def ranking_table(snap: Snapshot, indicator_id: str, lang: str) -> pd.DataFrame:
         t("common.base_year", lang): tt["base_year"].to_numpy(),
         t("common.verdict", lang): [t(f"verdict.short.{v}", lang) for v in tt["verdict"]],
         t("common.band", lang): [band_label(b, lang) if not missing(b) else "" for b in tt["band"]],
-        t("common.source_kind", lang): [t(f"chart.source.{kinds.get((k, y), 'reported')}", lang)
+        t("common.source_kind", lang): [provenance.source_label(*kinds.get((k, y), ("reported", None)), lang)
                                         for k, y in zip(tt["kommunkod"], tt["latest_year"])],
         t("common.rank_n", lang): tt["rank_n"].astype(int).to_numpy()})
 
@@ -133,4 +135,5 @@ def map_figure(snap: Snapshot, indicator_id: str, year: int, lang: str) -> go.Fi
     return charts.choropleth_figure(
         map_frame(snap, indicator_id, year), STATIC_GEOJSON_URL,
         title=t("indicator.map_title", lang, indicator=ind.name(lang), year=year), unit=ind.unit,
-        decimals=ind.decimals, better=ind.better, lang=lang, note=t("chart.source_only", lang, source=ind.source))
+        decimals=ind.decimals, better=ind.better, lang=lang,
+        note=t("chart.source_only", lang, source=source_text(snap, ind.id, lang)))

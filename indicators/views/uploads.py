@@ -91,6 +91,7 @@ def report_lines(report: Report, lang: str = "en") -> list[str]:
                encoding=report.encoding or "?", layout=report.layout, n=report.n_read, blank=report.n_blank)]
     if report.n_read:
         lines.append("  " + decimal_text(report, lang))
+    lines.extend(note_lines(report, lang))
     for p in report.problems:
         lines.append(problem_line(p, lang))
     if report.ok and "status" in report.rows:
@@ -100,6 +101,11 @@ def report_lines(report: Report, lang: str = "en") -> list[str]:
         for p in report.warnings:
             lines.append(t("report.cli_warning", lang, row=p.row or "–", code=p.code, message=p.message(lang)))
     return lines
+
+
+def note_lines(report: Report, lang: str = "en") -> list[str]:
+    """Notes that are neither problems nor warnings: the table view's skipped network and national rows."""
+    return [t("report.note_skipped_aggregate", lang, n=n, name=name) for name, n in report.skipped_aggregates.items()]
 
 
 def problem_line(p, lang: str = "en") -> str:
