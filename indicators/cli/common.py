@@ -12,10 +12,15 @@ def add_db_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", help="database file (default: $GN_DB, else data/gronanyckeltal.duckdb)")
 
 
+# The commands whose job is to create the database file: `init`, `restore` (puts a backup in its
+# place) and `kolada` (documented to fill a new database from Kolada). Every other command needs
+# an existing file, so a typo in --db never silently starts an empty database.
+CREATES_DATABASE = ("init", "restore", "kolada")
+
+
 def missing_database(args) -> str | None:
-    """Every command but `init` works on an existing database: a typo in --db must not silently
-    create an empty one. Returns the message to print, or None."""
-    if args.command == "init" or not hasattr(args, "db"):
+    """The message to print when a command that needs an existing database names a missing file."""
+    if args.command in CREATES_DATABASE or not hasattr(args, "db"):
         return None
     from indicators.paths import db_path
     path = db_path(args.db)
