@@ -67,8 +67,11 @@ def _secure(request: Request) -> bool:
     return request.url.scheme == "https" or request.headers.get("x-forwarded-proto", "").lower() == "https"
 
 
-def client_address(request: Request) -> str | None:
-    return request.client.host if request.client else None
+def client_address(request: Request) -> str:
+    """The client's address for login throttling: the trusted proxy header's last entry when
+    GN_TRUSTED_PROXY_HEADER names one (indicators.auth.throttle), else the connection's peer."""
+    from indicators.auth import throttle
+    return throttle.client_address(dict(request.headers), request.client.host if request.client else None)
 
 
 def _forbidden() -> Response:

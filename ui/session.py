@@ -19,7 +19,7 @@ import html
 import streamlit as st
 
 from indicators.auth import sessions, users
-from ui import account_routes, loaders
+from ui import account_routes, loaders, password_form
 from ui.state import current_path, tr
 
 TOKEN_KEY, _EXPIRED_KEY = "auth.token", "auth.expired"
@@ -115,11 +115,15 @@ def login_form() -> None:
 
 
 def require_login():
-    """The current user, or a login form and the end of this page run."""
+    """The current user, or a login form (or a forced password change) and the end of this page run."""
     user = current_user()
     if user is None:
         login_form()
         st.stop()
+    if user.must_change_password:
+        password_form.change_password_form(user)
+        st.stop()
+    password_form.show_changed()
     return user
 
 

@@ -20,7 +20,9 @@ uploads = reporting.list_uploads(store, user)
 if uploads.empty:
     st.info(state.tr("uploads.none"))
 else:
-    widgets.table(uploads_mod.upload_table(uploads, state.lang()), key="uploads.table")
+    upload_rows = uploads_mod.upload_table(uploads, state.lang())
+    widgets.table(upload_rows, key="uploads.table")
+    widgets.download_buttons(upload_rows, "uppladdningar", key="uploads.download")
     open_ids = uploads_mod.undoable_ids(uploads)          # an undo is not itself an upload to undo
     if open_ids:
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -50,5 +52,6 @@ history = reporting.value_history(store, ind, kod, year)
 if history.empty:
     st.info(state.tr("uploads.history_empty"))
 else:
-    widgets.table(uploads_mod.history_table(history, state.lang()), key="history.table",
-                  decimals={state.tr("common.value"): None})
+    history_rows = uploads_mod.history_table(history, state.lang())
+    widgets.table(history_rows, key="history.table", decimals={state.tr("common.value"): None})
+    widgets.download_buttons(history_rows, f"historik_{kod}_{ind}", key="history.download")

@@ -155,10 +155,18 @@ def comment_table(comments: pd.DataFrame, lang: str = "sv", catalog: Catalog | N
         t("uploads.col_when", lang): c["created_at"].map(lambda d: d.strftime("%Y-%m-%d %H:%M"))})
 
 
+def decimal_text(report: Report, lang: str = "sv") -> str:
+    """Which decimal convention the file's values were read with, and a value that shows it."""
+    key = {",": "comma", ".": "point", "both": "both"}.get(report.decimal_mark, "none")
+    return t("report.decimal_line", lang, mark=t(f"report.decimal_{key}", lang, example=report.decimal_example))
+
+
 def report_lines(report: Report, lang: str = "en") -> list[str]:
     """The report as plain lines (the CLI prints these; the page shows the same as tables)."""
     lines = [t("report.cli_read", lang, filename=report.filename, kind=report.kind or "?",
                encoding=report.encoding or "?", layout=report.layout, n=report.n_read, blank=report.n_blank)]
+    if report.n_read:
+        lines.append("  " + decimal_text(report, lang))
     lines.extend(note_lines(report, lang))
     for p in report.problems:
         lines.append(problem_line(p, lang))
