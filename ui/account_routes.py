@@ -7,7 +7,7 @@ a browser sends none, Referer) is not this server (no cross-site posts), checks 
 with the product's own `indicators.auth.sessions.login` (users.authenticate: throttling and
 uniform messages), sets the session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS, never a
 token in a URL) and answers 303 back to the page the form came from. A failed login goes back
-with `?login_error=failed|locked|disabled` (and `login_wait=N` seconds), which the page shows in
+with `?login_error=failed|locked` (and `login_wait=N` seconds), which the page shows in
 its language and then removes from the URL. Logout ends the session in the database (so every
 tab and process sees it) and deletes the cookie.
 

@@ -23,7 +23,7 @@ from ui import account_routes, loaders, password_form
 from ui.state import current_path, tr
 
 TOKEN_KEY, _EXPIRED_KEY = "auth.token", "auth.expired"
-LOGIN_ERRORS = {"failed": "auth.failed", "locked": "auth.locked", "disabled": "auth.disabled"}
+LOGIN_ERRORS = {"failed": "auth.failed", "locked": "auth.locked"}
 
 
 def sso_configured() -> bool:
