@@ -22,7 +22,9 @@ PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
 @st.cache_resource
 def _store(path: str):
-    """One read-write connection per server process: the dashboard is the single writer."""
+    """One Store per server process and file. It holds no connection while idle: reads open
+    the file read-only and let go, writes take the write lock only for the commit (waiting
+    while another process, e.g. an import, writes)."""
     from indicators.ingest.reference_files import load_reference
     store = open_store(path)
     if not reference.fetch_municipalities(store).shape[0]:
@@ -34,28 +36,36 @@ def get_store():
     return _store(str(db_path()))
 
 
+def db_key() -> str:
+    """The cache key of every loader: the database file and its version, which changes with
+    every write any process commits (a stat per call; a read only after the file changed).
+    So another process's write (the nightly import, a CLI import, a second dashboard) shows
+    at the next rerun, without a restart."""
+    return f"{db_path()}#v{get_store().version()}"
+
+
 @st.cache_data(show_spinner=False)
-def load_current(path: str, indicators: tuple | None = None, kommuner: tuple | None = None):
-    return observations.fetch_current(_store(path), list(indicators) if indicators else None,
+def load_current(key: str, indicators: tuple | None = None, kommuner: tuple | None = None):
+    return observations.fetch_current(get_store(), list(indicators) if indicators else None,
                                  list(kommuner) if kommuner else None)
 
 
 @st.cache_data(show_spinner=False)
-def load_municipalities(path: str):
-    return reference.fetch_municipalities(_store(path))
+def load_municipalities(key: str):
+    return reference.fetch_municipalities(get_store())
 
 
 @st.cache_data(show_spinner=False)
-def load_members(path: str, year: int | None = None) -> list[str]:
-    return reference.fetch_members(_store(path), year)
+def load_members(key: str, year: int | None = None) -> list[str]:
+    return reference.fetch_members(get_store(), year)
 
 
 def municipalities():
-    return load_municipalities(str(db_path()))
+    return load_municipalities(db_key())
 
 
 def members(year: int | None = None) -> list[str]:
-    return load_members(str(db_path()), year)
+    return load_members(db_key(), year)
 
 
 def catalog():
@@ -105,14 +115,14 @@ def language_picker() -> None:
 
 
 @st.cache_data(show_spinner=False)
-def _municipality_labels(path: str) -> dict[str, str]:
-    m = load_municipalities(path)
+def _municipality_labels(key: str) -> dict[str, str]:
+    m = load_municipalities(key)
     return {k: f"{n} ({k})" for k, n in zip(m["kommunkod"], m["name"])}
 
 
 def municipality_labels() -> dict[str, str]:
     """{kommunkod: 'Name (kod)'}, read once per rerun (one cache hit, not one per option)."""
-    return _municipality_labels(str(db_path()))
+    return _municipality_labels(db_key())
 
 
 def municipality_label(kod: str) -> str:
@@ -189,31 +199,31 @@ CARRIED_PARAMS = ("kommun",)     # put back when the sidebar navigation clears t
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def load_snapshot(path: str):
-    return _service.load_snapshot(_store(path), catalog())
+def load_snapshot(key: str):
+    return _service.load_snapshot(get_store(), catalog())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _service_call(path: str, name: str, args: tuple):
+def _service_call(key: str, name: str, args: tuple):
     calls = {**_service.UI_CALLS, **_figures.UI_CALLS}
     if name not in calls:
         raise KeyError(f"{name} is not a service call the UI may make")
-    return calls[name](load_snapshot(path), *args)
+    return calls[name](load_snapshot(key), *args)
 
 
 def data(name: str, *args):
-    """service/figures.<name>(snapshot, *args), cached per database file: page data and figures."""
-    return _service_call(str(db_path()), name, args)
+    """service/figures.<name>(snapshot, *args), cached per database version: page data and figures."""
+    return _service_call(db_key(), name, args)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _comments(path: str, kommun: str) -> dict:
-    return _service.load_comments(_store(path), kommun)
+def _comments(key: str, kommun: str) -> dict:
+    return _service.load_comments(get_store(), kommun)
 
 
 def comments(kommun: str) -> dict:
     """The reporters' comments per indicator (plain text: show with st.text, never as markdown)."""
-    return _comments(str(db_path()), kommun)
+    return _comments(db_key(), kommun)
 
 
 def carry_url_state() -> None:

@@ -49,7 +49,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_export(args) -> int:
-    store = open_store(args.db)
+    store = open_store(args.db, read_only=True)      # reads never take the write lock
     frame = canonical_export_frame(observations.fetch_current(store))
     data = to_parquet(frame) if args.format == "parquet" else to_excel_csv(frame)
     Path(args.out).write_bytes(data)
@@ -59,7 +59,7 @@ def cmd_export(args) -> int:
 
 def cmd_trends(args) -> int:
     from indicators.views.common import load_trend_table
-    store = open_store(args.db)
+    store = open_store(args.db, read_only=True)
     table = load_trend_table(store, kommun=args.kommun, indicator=args.indicator)
     print(json.dumps(table, ensure_ascii=False, indent=1, default=_json_default))
     return 0

@@ -28,8 +28,7 @@ from indicators.stats.targets import primary_target, target_status
 from indicators.stats.trendmath import (EngineParams, TrendInputs, as_float, as_int, clean_series, engine_params,
                                         network_frame, table_records)
 from indicators.store import trend_inputs
-from indicators.store.reference import (fetch_all_targets, fetch_membership, fetch_municipalities,
-                                        fetch_population, fetch_series_breaks)
+from indicators.store.reference import fetch_engine_reference
 
 # --- the method, stated once -------------------------------------------------------------
 MIN_VERDICT_POINTS = 3            # the network's rule: fewer points from the base year on -> no verdict
@@ -297,14 +296,16 @@ def trend_table(current_df: pd.DataFrame, catalog, membership_df: pd.DataFrame |
     return _assemble(inp, p, catalog, kommuner, indicators)
 
 
-def store_inputs(store, catalog, kommuner=None) -> tuple[TrendInputs, EngineParams]:
-    """Everything the engine needs from the store: the reference tables and one big query
-    (store.trend_inputs); with kommuner, the series of (at least) those municipalities and the
-    network groups they end in."""
-    munis = fetch_municipalities(store)
-    p = engine_params(catalog, munis["kommunkod"], fetch_membership(store), fetch_population(store),
-                      fetch_all_targets(store), fetch_series_breaks(store))
-    raw = trend_inputs.fetch_trend_inputs(store, p, WINDOW_YEARS, tm.YEAR_MAX, kommuner)
+def store_inputs(store, catalog, kommuner=None, refs: dict | None = None) -> tuple[TrendInputs, EngineParams]:
+    """Everything the engine needs from the store: the reference tables (refs, as
+    store.reference.fetch_engine_reference returns them, when the caller has read them) and one
+    big query (store.trend_inputs); with kommuner, the series of (at least) those municipalities
+    and the network groups they end in. One connection for all of it."""
+    with store.reading():
+        refs = refs if refs is not None else fetch_engine_reference(store)
+        p = engine_params(catalog, refs["municipalities"]["kommunkod"], refs["membership"], refs["population"],
+                          refs["targets"], refs["breaks"])
+        raw = trend_inputs.fetch_trend_inputs(store, p, WINDOW_YEARS, tm.YEAR_MAX, kommuner)
     inp = TrendInputs(p.indicators["indicator_id"].tolist(), p.kommuner["kommunkod"].tolist(), **raw)
     return inp, p
 
@@ -318,8 +319,9 @@ def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=Non
     return _assemble(inp, p, catalog, kommuner, indicators)
 
 
-def trends_and_network_from_store(store, catalog=None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(trend table, network frame) from one read of the store: what a cached snapshot wants."""
+def trends_and_network_from_store(store, catalog=None, refs: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(trend table, network frame) from one read of the store: what a cached snapshot wants.
+    refs: the reference tables if the caller has read them already (see store_inputs)."""
     catalog = catalog or default_catalog()
-    inp, p = store_inputs(store, catalog)
+    inp, p = store_inputs(store, catalog, refs=refs)
     return _assemble(inp, p, catalog), network_frame(inp)

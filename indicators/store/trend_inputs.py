@@ -1,5 +1,6 @@
-"""The trend engine's one big read: DuckDB dedupes revisions and groups every series and
-the network in one scan, returning flat arrays (see fetch_trend_inputs). No UI imports;
+"""The trend engine's one big read: DuckDB groups every series and the network in one scan
+of current_observation (kept at write time, so no revision is deduplicated here), returning
+flat arrays (see fetch_trend_inputs). No UI imports;
 nothing above the store layer (the engine's parameters come in as plain frames).
 """
 from __future__ import annotations
@@ -45,51 +46,47 @@ refs AS (
 SELECT * FROM seg UNION ALL BY NAME SELECT * FROM net UNION ALL BY NAME SELECT * FROM refs
 """
 
-# Every series and the whole network from one revision-dedupe of every row.
+# Every series and the whole network from one scan of the current values.
 TREND_INPUTS_SQL = """
 WITH cur AS MATERIALIZED (
-    SELECT i.ii, k.ki, o.year::INTEGER AS year, arg_max_null(o.value, o.id) AS value
-    FROM observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
+    SELECT i.ii, k.ki, o.year::INTEGER AS year, o.value
+    FROM current_observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
     JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
-    WHERE o.year <= $year_max
-    GROUP BY ALL),""" + _TREND_PARTS_SQL.format(source="cur", net_source="cur")
+    WHERE o.year <= $year_max),""" + _TREND_PARTS_SQL.format(source="cur", net_source="cur")
 
 # Some municipalities (ki_lo..ki_hi, e.g. a scorecard): their series, and the network only in
-# the groups their series end in (each series' latest year, all the table looks up), so the
-# members' rows are deduped for a few (indicator, year) pairs instead of every year.
+# the groups their series end in (each series' latest year, all the table looks up).
 TREND_INPUTS_SELECTED_SQL = """
 WITH cur AS MATERIALIZED (
-    SELECT i.ii, k.ki, o.year::INTEGER AS year, arg_max_null(o.value, o.id) AS value
-    FROM observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
+    SELECT i.ii, k.ki, o.year::INTEGER AS year, o.value
+    FROM current_observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
     JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
-    WHERE o.year <= $year_max AND k.ki BETWEEN $ki_lo AND $ki_hi
-    GROUP BY ALL),
+    WHERE o.year <= $year_max AND k.ki BETWEEN $ki_lo AND $ki_hi),
 want AS (
     SELECT DISTINCT ii, max(year) AS year FROM cur WHERE value IS NOT NULL AND isfinite(value) GROUP BY ii, ki),
 mem AS (
-    SELECT i.ii, k.ki, o.year::INTEGER AS year, arg_max_null(o.value, o.id) AS value
-    FROM observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
+    SELECT i.ii, k.ki, o.year::INTEGER AS year, o.value
+    FROM current_observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
     JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
     JOIN want w ON w.ii = i.ii AND w.year = o.year
-    WHERE o.year <= $year_max
-    GROUP BY ALL),""" + _TREND_PARTS_SQL.format(source="cur", net_source="mem")
+    WHERE o.year <= $year_max),""" + _TREND_PARTS_SQL.format(source="cur", net_source="mem")
 
 
 def fetch_trend_inputs(store: Store, params, window: int, year_max: int = 2100, kommuner=None) -> dict:
     """The trend engine's inputs in one scan (trendmath.EngineParams in, flat arrays out).
 
-    Current values (newest revision, retractions dropped) per series are split at the start
+    Current values (current_observation: newest revision, retractions dropped) per series are split at the start
     year and at series breaks; each segment gives its count, first and last point and its
     last `window` points. The network part gives, per indicator and year, the members'
     count, sums and sorted values. Municipalities outside params.kommuner and years after
     year_max are not read.
-    One query with a materialised CTE: at 10 M rows that is one revision-dedupe instead of
-    three. Returns plain numpy arrays and small DataFrames.
+    One query with a materialised CTE (the join to the engine's dense ids is done once).
+    Returns plain numpy arrays and small DataFrames.
 
     With kommuner (codes), segments and reference values are read only for the municipalities
     between the first and the last of them in params.kommuner order (a superset the caller
     filters), and the network only in the (indicator, year) groups those series end in (all
-    the table looks up; network_frame needs kommuner=None): a scorecard dedupes ~2 000 rows
+    the table looks up; network_frame needs kommuner=None): a scorecard reads ~2 000 rows
     instead of every row."""
     import numpy as np
     import pyarrow.compute as pc

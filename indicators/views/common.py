@@ -106,18 +106,20 @@ def state_style(kind: str, code: str) -> tuple[str, str]:
 # ------------------------------------------------------------------ loading
 
 def load_snapshot(store: Store, catalog: Catalog | None = None) -> Snapshot:
-    """Everything the pages show, read from the store once (only the catalogue's indicators)."""
+    """Everything the pages show, read from the store once (only the catalogue's indicators):
+    one connection, each table read once (the reference tables serve the trend engine too)."""
     catalog = catalog or default_catalog()
-    current = observations.fetch_current(store, catalog.ids)[
-        ["indicator_id", "kommunkod", "year", "value", "source_kind", "comment"]]
-    table, network = trends.trends_and_network_from_store(store, catalog)
-    municipalities = reference.fetch_municipalities(store)
+    with store.reading():
+        refs = reference.fetch_engine_reference(store)
+        current = observations.fetch_current(store, catalog.ids)[
+            ["indicator_id", "kommunkod", "year", "value", "source_kind", "comment"]]
+        table, network = trends.trends_and_network_from_store(store, catalog, refs=refs)
+    municipalities = refs["municipalities"]
     add_summaries(table, catalog, dict(zip(municipalities["kommunkod"], municipalities["name"])))
     return Snapshot(
         catalog=catalog, current=current.astype({"year": int}), municipalities=municipalities,
-        membership=reference.fetch_membership(store)[["kommunkod", "from_year", "to_year"]],
-        population=reference.fetch_population(store), targets=reference.fetch_all_targets(store),
-        breaks=reference.fetch_series_breaks(store),
+        membership=refs["membership"][["kommunkod", "from_year", "to_year"]],
+        population=refs["population"], targets=refs["targets"], breaks=refs["breaks"],
         trends=table.rename(columns={"indicator": "indicator_id"}),
         network=network, network_verdicts=network_mod.network_verdicts(network, catalog).rename(
             columns={"indicator": "indicator_id"}))
