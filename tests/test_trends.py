@@ -439,8 +439,9 @@ def test_store_path_uses_the_newest_revision_and_drops_retractions(demo_store):
     fix = pd.DataFrame([("GN.10", "1490", latest, 99.0, "reported", None, "test", None),
                         ("GN.10", "1490", latest, None, "reported", None, "test", "retracted"),
                         ("GN.10", "1490", latest - 1, 77.0, "reported", None, "test", "corrected")], columns=cols)
-    with demo_store.transaction() as cur:
-        observations.write_revisions(cur, fix)
+    with demo_store.transaction() as cur:      # one row per key and batch: the retraction comes second
+        observations.write_revisions(cur, fix.iloc[[0, 2]])
+        observations.write_revisions(cur, fix.iloc[[1]])
     after = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], indicators=["GN.10"])
     assert list(after["kommunkod"]) == ["1490"] and list(after["indicator"]) == ["GN.10"]
     assert (after["latest_year"].iloc[0], after["latest_value"].iloc[0]) == (latest - 1, 77.0)

@@ -305,13 +305,12 @@ def store_inputs(store, catalog, kommuner=None, refs: dict | None = None) -> tup
         refs = refs if refs is not None else fetch_engine_reference(store)
         p = engine_params(catalog, refs["municipalities"]["kommunkod"], refs["membership"], refs["population"],
                           refs["targets"], refs["breaks"])
-        raw = trend_inputs.fetch_trend_inputs(store, p, WINDOW_YEARS, tm.YEAR_MAX, kommuner)
-    inp = TrendInputs(p.indicators["indicator_id"].tolist(), p.kommuner["kommunkod"].tolist(), **raw)
-    return inp, p
+        raw = trend_inputs.fetch_trend_inputs(store, p, tm.YEAR_MAX, kommuner)
+    return tm.inputs_from_arrays(raw["ii"], raw["ki"], raw["year"], raw["value"], p, WINDOW_YEARS), p
 
 
 def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=None) -> pd.DataFrame:
-    """The same table straight from the store: DuckDB dedupes revisions and groups the series
+    """The same table straight from the store: DuckDB reads the current values as flat arrays
     (store.trend_inputs), numpy does the rest. The CLI and the pages call this.
     Municipalities missing from the municipality table are not read."""
     catalog = catalog or default_catalog()

@@ -32,7 +32,7 @@ def write_revisions(cur, frame) -> int:
                     "SELECT indicator_id, kommunkod, year::SMALLINT, value::DOUBLE, source_kind, "
                     "upload_id::BIGINT, created_by, comment FROM incoming_observation")
         for sql in _CURRENT_UPKEEP:
-            cur.execute(sql, [first] if "?" in sql else [])
+            cur.execute(sql, {"first": first})
         keys = cur.execute("SELECT count(*) FROM (SELECT DISTINCT indicator_id, kommunkod, year FROM gn_batch)"
                            ).fetchall()[0][0]
         if keys != len(frame):
@@ -49,20 +49,24 @@ def write_revisions(cur, frame) -> int:
     return len(frame)
 
 
-# The batch just appended (ids above `first`), each key with its revision count so far: from
-# current_observation, or counted in the history for keys not there (new, or retracted).
+# The batch just appended (ids from `first` on), each key with its revision count so far: from
+# current_observation, or, for a key not there, counted in the history, which has revisions of
+# such a key only if one of them is a retraction (so only retracted keys are counted).
 _CURRENT_UPKEEP = [
     """CREATE TEMP TABLE gn_batch AS
        SELECT o.id AS revision_id, o.indicator_id, o.kommunkod, o.year, o.value, o.source_kind, o.upload_id,
               o.created_at, o.created_by, o.comment, c.n_revisions AS prev_n, c.kommunkod IS NOT NULL AS in_current
        FROM observation o LEFT JOIN current_observation c
          ON c.indicator_id = o.indicator_id AND c.kommunkod = o.kommunkod AND c.year = o.year
-       WHERE o.id > ?""",
+       WHERE o.id > $first""",
     """UPDATE gn_batch SET prev_n = h.n FROM (
            SELECT o.indicator_id, o.kommunkod, o.year, count(*) AS n FROM observation o
-           SEMI JOIN (SELECT indicator_id, kommunkod, year FROM gn_batch WHERE NOT in_current) k
+           SEMI JOIN (SELECT r.indicator_id, r.kommunkod, r.year FROM observation r
+                      SEMI JOIN gn_batch g ON NOT g.in_current AND g.indicator_id = r.indicator_id
+                        AND g.kommunkod = r.kommunkod AND g.year = r.year
+                      WHERE r.value IS NULL AND r.id < $first) k
              ON k.indicator_id = o.indicator_id AND k.kommunkod = o.kommunkod AND k.year = o.year
-           WHERE o.id < ? GROUP BY ALL) h
+           WHERE o.id < $first GROUP BY ALL) h
        WHERE NOT gn_batch.in_current AND h.indicator_id = gn_batch.indicator_id
          AND h.kommunkod = gn_batch.kommunkod AND h.year = gn_batch.year""",
 ]
@@ -72,7 +76,7 @@ _CURRENT_APPLY = [
     """INSERT INTO current_observation
        SELECT indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, comment,
               coalesce(prev_n, 0) + 1, revision_id
-       FROM gn_batch WHERE value IS NOT NULL ORDER BY indicator_id, kommunkod, year""",
+       FROM gn_batch WHERE value IS NOT NULL""",
 ]
 
 CURRENT_COLUMNS = ("indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, comment, "
