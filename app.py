@@ -6,7 +6,11 @@ scripts (dashboard.py) directly. Routes are added to ROUTES (for example the ope
 under /api/); they must not use Streamlit's reserved prefixes (/_stcore/, /app/static/ ...).
 """
 import streamlit as st
+from starlette.middleware import Middleware
+
+from web_assets import FrontendAssets
 
 ROUTES: list = []
+MIDDLEWARE = [Middleware(FrontendAssets)]    # Streamlit's bundles gzipped once, the chart code preloaded
 
-app = st.App("dashboard.py", routes=ROUTES)
+app = st.App("dashboard.py", routes=ROUTES, middleware=MIDDLEWARE)
