@@ -18,7 +18,7 @@ from bench.timing import ROOT
 CHROMIUM = "/usr/bin/chromium"
 PAGES = {"oversikt": "/", "kommun": "/kommun?kommun=1490", "nyckeltal": "/nyckeltal?indikator=GN.10",
          "jamfor": "/jamfor?kommun=1490", "tema": "/tema?kommun=1490&tema=energi", "om": "/om"}
-RUNS = 5
+RUNS = 3
 CHART = ".js-plotly-plot"
 
 

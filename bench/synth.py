@@ -2,7 +2,8 @@
 
 290 municipalities × (the 16 real indicators + synthetic ones up to N_INDICATORS) × 30 years,
 plus revisions on REVISION_SHARE of the values. Rows go in as Arrow tables in chunks through
-observations.write_revisions, so no 10 M-row Python objects are ever made.
+observations.write_revisions (the one write path, which also keeps the current values), so
+no 10 M-row Python objects are ever made.
 """
 from __future__ import annotations
 

@@ -187,3 +187,11 @@ def fetch_latest_year(store: Store) -> int | None:
     with store.cursor() as cur:
         year = cur.execute("SELECT max(year) FROM current_observation").fetchall()[0][0]
     return None if year is None else int(year)
+
+
+def export_revisions_parquet(store: Store, path) -> None:
+    """Every revision (id, indicator_id, kommunkod, year, value) to a Parquet file (the benchmark's
+    polars peer reads the same revisions as the trend engine)."""
+    with store.cursor() as cur:
+        cur.execute(f"COPY (SELECT id, indicator_id, kommunkod, year, value FROM observation) TO "
+                    f"'{str(path).replace(chr(39), chr(39) * 2)}' (FORMAT parquet)")
