@@ -2,15 +2,17 @@
 (dashboard.py) and, from the same process and port, the product's own HTTP routes.
 
 `make run` and the browser tests start it with `streamlit run app.py`; AppTest runs the page
-scripts (dashboard.py) directly. Routes are added to ROUTES (for example the open read API
-under /api/); they must not use Streamlit's reserved prefixes (/_stcore/, /app/static/ ...).
+scripts (dashboard.py) directly. Routes are added to ROUTES: the open read API under /api/
+(indicators/publish/api.py). They must not use Streamlit's reserved prefixes (/_stcore/,
+/media/, /component/, /static/ ...).
 """
 import streamlit as st
 from starlette.middleware import Middleware
 
+from indicators.publish import api
 from web_assets import FrontendAssets
 
-ROUTES: list = []
+ROUTES: list = [api.mount()]
 MIDDLEWARE = [Middleware(FrontendAssets)]    # Streamlit's bundles gzipped once, the chart code preloaded
 
 app = st.App("dashboard.py", routes=ROUTES, middleware=MIDDLEWARE)

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from bench.timing import ROOT, median_time, peak_rss_mb
 
 os.environ["GN_DB"] = sys.argv[1]
-PAGES = sorted(p.stem for p in (ROOT / "pages").rglob("*.py"))
+PAGES = sorted(p.stem for p in (ROOT / "app_pages").rglob("*.py"))
 PARAMS = {"kommun": "1490", "indikator": "GN.10"}
 
 
@@ -18,7 +18,7 @@ def page_rerun_ms(page: str) -> float:
     for key, value in PARAMS.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page(str(next((ROOT / "pages").rglob(f"{page}.py")).relative_to(ROOT))).run()
+    at.switch_page(str(next((ROOT / "app_pages").rglob(f"{page}.py")).relative_to(ROOT))).run()
     if at.exception:
         raise RuntimeError(f"page {page} raised: {[e.value for e in at.exception]}")
     return median_time(at.run, runs=5, warmup=1) * 1000

@@ -10,11 +10,16 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from indicators.catalog_kolada import (KoladaKpi, KoladaMapping, parse_kolada_kpis,
+                                       parse_kolada_mapping)
 from indicators.errors import CatalogError
-from indicators.paths import CATALOG_FILE
+from indicators.paths import catalog_path
 
-THEMES = ("Klimat", "Transporter", "Natur och jordbruk", "Avfall och resurser", "Energi",
-          "Kommunorganisationen")
+# The themes (the catalogue's Swedish names) and their URL slugs, in display order; UI strings
+# for a theme are keyed by its slug (theme.<slug>).
+THEME_SLUGS = {"Klimat": "klimat", "Transporter": "transporter", "Natur och jordbruk": "natur",
+               "Avfall och resurser": "avfall", "Energi": "energi", "Kommunorganisationen": "organisation"}
+THEMES = tuple(THEME_SLUGS)
 BETTER = ("higher", "lower")
 REPORTED_BY = ("member", "central")
 TARGET_KINDS = ("absolute", "relative")
@@ -30,12 +35,27 @@ class Target:
     kind: str = "absolute"          # "relative": value is percent change versus base_year
     base_year: int | None = None
     kommunkod: str | None = None    # None for a national target
+    label_en: str = ""              # the label in English (the catalogue's national targets)
 
 
 @dataclass(frozen=True)
 class SeriesBreak:
     year: int
     note: str = ""
+
+
+@dataclass(frozen=True)
+class DemoProfile:
+    """How the demo generator invents a series: a level between low and high in its first year,
+    a mean relative change per year and its spread; zero_share of the municipalities get a
+    constant 0 (e.g. no emissions-trading plants); at a series break the level shifts by
+    break_shift (relative)."""
+    low: float
+    high: float
+    drift: float
+    spread: float
+    zero_share: float = 0.0
+    break_shift: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -51,15 +71,25 @@ class Indicator:
     source: str
     reported_by: str
     plausible_yoy_change: float = 0.5
-    kolada_kpi: str | None = None
+    kolada: KoladaMapping | None = None
     note: str = ""
     band_edges: tuple[float, ...] = ()
     band_labels: tuple[str, ...] = ()
     series_breaks: tuple[SeriesBreak, ...] = ()
     national_target: Target | None = None
+    demo: DemoProfile | None = None
 
     def name(self, lang: str = "sv") -> str:
         return self.name_en if lang == "en" else self.name_sv
+
+    @property
+    def kolada_kpi(self) -> str | None:
+        """The Kolada KPI id(s) the indicator is imported from ("N45970,N01951" when derived)."""
+        return ",".join(self.kolada.kpis) if self.kolada else None
+
+    @property
+    def theme_slug(self) -> str:
+        return THEME_SLUGS[self.theme]
 
     @property
     def is_share(self) -> bool:
@@ -78,6 +108,8 @@ class Indicator:
 @dataclass(frozen=True)
 class Catalog:
     indicators: tuple[Indicator, ...] = field(default_factory=tuple)
+    kolada_kpis: tuple[KoladaKpi, ...] = ()     # every KPI the Kolada import reads ([[kolada.kpi]])
+    population_kpi: str | None = None           # the KPI that also fills population per year
 
     def __iter__(self):
         return iter(self.indicators)
@@ -100,6 +132,25 @@ class Catalog:
 
     def member_reported(self) -> list[Indicator]:
         return [i for i in self.indicators if i.reported_by == "member"]
+
+    def kolada_mapped(self) -> list[Indicator]:
+        """The indicators the Kolada import fills, in catalogue order."""
+        return [i for i in self.indicators if i.kolada is not None]
+
+    def kolada_kpi(self, kpi_id: str) -> KoladaKpi:
+        for kpi in self.kolada_kpis:
+            if kpi.id == kpi_id:
+                return kpi
+        raise KeyError(kpi_id)
+
+
+def theme_slug(theme: str) -> str:
+    return THEME_SLUGS[theme]
+
+
+def theme_from_slug(slug: str | None) -> str | None:
+    """The theme named by a URL slug, or None for an unknown or missing slug."""
+    return {v: k for k, v in THEME_SLUGS.items()}.get(slug or "")
 
 
 def _fail(where: str, fieldname: str, problem: str):
@@ -143,12 +194,26 @@ def _parse_target(raw: dict | None, where: str) -> Target | None:
             _fail(where, "national_target.kind", f"must be one of {TARGET_KINDS}")
         if kind == "relative" and not isinstance(raw.get("base_year"), int):
             _fail(where, "national_target.base_year", "is required for a relative target")
+        if not str(raw.get("label_en", "")).strip():
+            _fail(where, "national_target.label_en", "is missing (the English label, for the English UI)")
         return Target(value=float(raw["value"]), year=int(raw["year"]), label=str(raw.get("label", "")),
-                      kind=kind, base_year=raw.get("base_year"))
+                      kind=kind, base_year=raw.get("base_year"), label_en=str(raw["label_en"]))
     except KeyError as exc:
         _fail(where, f"national_target.{exc.args[0]}", "is missing")
     except (TypeError, ValueError) as exc:
         _fail(where, "national_target", f"is malformed: {exc}")
+
+
+def _parse_demo(raw: dict | None, where: str) -> DemoProfile | None:
+    if raw is None:
+        return None
+    try:
+        profile = DemoProfile(**{k: float(v) for k, v in raw.items()})
+    except (TypeError, ValueError) as exc:
+        _fail(where, "demo", f"needs numbers low, high, drift, spread (zero_share, break_shift optional): {exc}")
+    if not profile.low <= profile.high or profile.spread < 0 or not 0 <= profile.zero_share <= 1:
+        _fail(where, "demo", "needs low <= high, spread >= 0 and zero_share in 0..1")
+    return profile
 
 
 def parse_indicator(raw: dict, position: int) -> Indicator:
@@ -167,9 +232,9 @@ def parse_indicator(raw: dict, position: int) -> Indicator:
         id=raw["id"], name_sv=raw["name_sv"], name_en=raw["name_en"], unit=raw["unit"],
         better=raw["better"], theme=raw["theme"], start_year=raw["start_year"], decimals=raw["decimals"],
         source=raw["source"], reported_by=raw["reported_by"], plausible_yoy_change=float(thr),
-        kolada_kpi=raw.get("kolada_kpi"), note=raw.get("note", ""), band_edges=edges, band_labels=labels,
+        kolada=parse_kolada_mapping(raw.get("kolada"), where), note=raw.get("note", ""), band_edges=edges, band_labels=labels,
         series_breaks=tuple(sorted(breaks, key=lambda b: b.year)),
-        national_target=_parse_target(raw.get("national_target"), where))
+        national_target=_parse_target(raw.get("national_target"), where), demo=_parse_demo(raw.get("demo"), where))
 
 
 def parse_catalog(data: dict) -> Catalog:
@@ -182,12 +247,13 @@ def parse_catalog(data: dict) -> Catalog:
         if ind.id in seen:
             raise CatalogError("catalog.invalid", f"indicator catalogue: field 'id' {ind.id!r} appears twice")
         seen.add(ind.id)
-    return Catalog(inds)
+    kpis, population = parse_kolada_kpis(data.get("kolada"), inds)
+    return Catalog(inds, kpis, population)
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:
     """Read and validate the catalogue file; raise CatalogError naming the bad field."""
-    p = Path(path) if path else CATALOG_FILE
+    p = Path(path) if path else catalog_path()
     try:
         data = tomllib.loads(p.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
@@ -195,6 +261,11 @@ def load_catalog(path: str | Path | None = None) -> Catalog:
     return parse_catalog(data)
 
 
-@lru_cache(maxsize=4)
 def default_catalog() -> Catalog:
-    return load_catalog(CATALOG_FILE)
+    """The catalogue in use ($GN_CATALOG or data/indicators.toml), read once per file."""
+    return _cached_catalog(str(catalog_path()))
+
+
+@lru_cache(maxsize=4)
+def _cached_catalog(path: str) -> Catalog:
+    return load_catalog(path)

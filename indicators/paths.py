@@ -1,7 +1,8 @@
 """File locations, anchored on this file so nothing depends on the working directory.
 
 The database path comes from an explicit argument, else the GN_DB environment
-variable, else data/gronanyckeltal.duckdb. Imports nothing from the UI.
+variable, else data/gronanyckeltal.duckdb; the catalogue likewise from GN_CATALOG, else
+data/indicators.toml. Imports nothing from the product.
 """
 from __future__ import annotations
 
@@ -23,3 +24,9 @@ def db_path(explicit: str | os.PathLike | None = None) -> Path:
         return Path(explicit)
     env = os.environ.get("GN_DB")
     return Path(env) if env else DEFAULT_DB
+
+
+def catalog_path() -> Path:
+    """The indicator catalogue to use: $GN_CATALOG, else data/indicators.toml."""
+    env = os.environ.get("GN_CATALOG")
+    return Path(env) if env else CATALOG_FILE

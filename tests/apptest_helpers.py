@@ -11,13 +11,13 @@ APP = str(ROOT / "dashboard.py")
 
 
 def page_script(name: str) -> str:
-    """pages/<section>/<name>.py, relative to the app root."""
-    (path,) = (ROOT / "pages").rglob(f"{name}.py")
+    """app_pages/<section>/<name>.py, relative to the app root."""
+    (path,) = (ROOT / "app_pages").rglob(f"{name}.py")
     return str(path.relative_to(ROOT))
 
 
 def open_page(page: str | None = None, **params) -> AppTest:
-    """Run dashboard.py, then switch to the page script named <page>.py (pages/<section>/<page>.py);
+    """Run dashboard.py, then switch to the page script named <page>.py (app_pages/<section>/<page>.py);
     query params are set before the first run."""
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in params.items():

@@ -152,3 +152,13 @@ def test_latest_year_skips_a_year_whose_only_value_was_retracted(empty_store):
         observations.write_revisions(cur, late)
         observations.write_revisions(cur, late.assign(value=None))        # the 2023 value is retracted
     assert observations.fetch_latest_year(empty_store) == 2022
+
+
+def test_a_national_target_without_an_english_label_is_refused_naming_the_field():
+    from indicators.catalog import parse_indicator
+    from indicators.errors import CatalogError
+    raw = {"id": "X.1", "name_sv": "X", "name_en": "X", "unit": "%", "better": "higher", "theme": "Klimat",
+           "start_year": 2010, "decimals": 0, "source": "s", "reported_by": "member",
+           "national_target": {"kind": "absolute", "value": 5, "year": 2030, "label": "Mål"}}
+    with pytest.raises(CatalogError, match="national_target.label_en"):
+        parse_indicator(raw, 1)

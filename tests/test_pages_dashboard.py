@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
+from indicators.views import kommun, nyckeltal, snapshot
 from indicators.store import reference
 from indicators.store import uploads
-from indicators.views import common
 from indicators.text.tables import to_excel_csv
 from indicators.store import open_store
 from tests.apptest_helpers import all_text, open_page, plotly_figures
@@ -148,7 +148,7 @@ def test_ranking_download_is_exactly_the_table_shown_and_neutralises_formulas(de
     munis.loc[munis["kommunkod"] == "1490", "name"] = "=HYPERLINK(\"http://evil\")"
     with store.transaction() as cur:
         reference.upsert_municipalities(cur, munis)
-    shown = common.ranking_table(common.load_snapshot(store), "GN.10", "sv")
+    shown = nyckeltal.ranking_table(snapshot.load_snapshot(store), "GN.10", "sv")
     store.close()
     at = open_page("nyckeltal", indikator="GN.10", vy="tabell")
     table = at.dataframe[0].value
@@ -228,7 +228,7 @@ def test_a_charts_table_twin_opens_with_the_table_and_its_downloads(demo_db, dem
     assert not at.dataframe                          # drawn only when opened: reruns stay fast
     at.session_state["kommun.position_twin.open"] = True
     at.run()
-    shown = common.position_table(common.load_snapshot(demo_store), "1490", "sv")
+    shown = kommun.position_table(snapshot.load_snapshot(demo_store), "1490", "sv")
     assert list(at.dataframe[0].value.columns) == list(shown.columns)
     assert downloads["gronanyckeltal_1490_placering.csv"] == to_excel_csv(shown)
     assert "gronanyckeltal_1490_placering.xlsx" in downloads

@@ -74,8 +74,8 @@ def test_wrong_passwords_are_refused_then_throttled(accounts_db):
 
 
 def test_upload_preview_confirm_and_every_page_sees_the_new_value_at_once(accounts_db, demo_db):
-    import ui
-    old = ui.load_current(str(demo_db))                              # a page has cached the values
+    from ui import loaders
+    old = loaders.snapshot_now().current                             # a page has cached the values
     assert (old[(old.kommunkod == "1490") & (old.indicator_id == "GN.9a") & (old.year == 2024)]["value"] != 801).all()
     at = login("rapportera")
     assert at.selectbox(key="report.kommun").options == ["Borås (1490)"]      # only her own municipality
@@ -88,7 +88,7 @@ def test_upload_preview_confirm_and_every_page_sees_the_new_value_at_once(accoun
     at.button(key="report.confirm").click().run()
     assert "Sparat som uppladdning #1" in texts(at)
     assert ("1490", "GN.9a", 2024, 801.0, "Ny mätare") in stored(accounts_db, ["1490"])
-    new = ui.load_current(str(demo_db))                              # cleared: the new value at once
+    new = loaders.snapshot_now().current                             # cleared: the new value at once
     assert new[(new.kommunkod == "1490") & (new.indicator_id == "GN.9a") & (new.year == 2024)]["value"].tolist() == [801]
 
 
@@ -223,7 +223,7 @@ def test_single_sign_on_is_offered_only_when_secrets_configure_it(demo_db, confi
                               "client_id": "id", "client_secret": "s",
                               "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
     at.run()
-    at.switch_page("pages/reporting/rapportera.py").run()
+    at.switch_page("app_pages/reporting/rapportera.py").run()
     assert not at.exception
     assert ("login.sso" in [b.key for b in at.button]) is configured
     assert at.text_input(key="login.user")                          # local accounts stay the default

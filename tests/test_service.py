@@ -1,4 +1,4 @@
-"""The service layer the pages and the CLI share: the snapshot, the trend table as JSON, the
+"""The views the pages and the CLI share: the snapshot, the trend table as JSON, the
 scorecard, the ranking, the map frame, peer groups, comparisons and comments."""
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import math
 import pandas as pd
 import pytest
 
+from indicators.views import jamfor, kommun, nyckeltal, snapshot
 from indicators.store import uploads
-from indicators.views import common
-from indicators.views import figures
 from indicators.text.tables import to_excel_csv
 from indicators.views.geo import kommun_codes
 from tests.test_cli_data import run_cli
@@ -22,11 +21,11 @@ REQUIRED_TREND_KEYS = {"kommunkod", "indicator", "base_year", "base_value", "lat
 
 @pytest.fixture
 def snap(demo_store):
-    return common.load_snapshot(demo_store)
+    return snapshot.load_snapshot(demo_store)
 
 
 def test_load_trend_table_is_json_ready_with_every_field(demo_store):
-    rows = common.load_trend_table(demo_store, kommun="1490", indicator="GN.10")
+    rows = snapshot.trend_records(demo_store, kommun="1490", indicator="GN.10")
     assert len(rows) == 1
     row = rows[0]
     assert REQUIRED_TREND_KEYS <= set(row)
@@ -34,7 +33,7 @@ def test_load_trend_table_is_json_ready_with_every_field(demo_store):
     assert row["kommunkod"] == "1490" and row["indicator"] == "GN.10"
     assert row["summary_sv"].startswith("Borås: ")
     assert row["targets"][0]["target_value"] == 60.0 and row["targets"][0]["target_year"] == 2030
-    assert len(common.load_trend_table(demo_store, indicator="GN.10")) > 80
+    assert len(snapshot.trend_records(demo_store, indicator="GN.10")) > 80
 
 
 def test_cli_trends_prints_the_service_table(demo_db):
@@ -52,32 +51,32 @@ def test_snapshot_reads_only_the_catalogue_and_knows_membership(snap):
 
 
 def test_scorecard_has_one_card_per_indicator_with_the_networks_sentence(snap):
-    cards = common.scorecard(snap, "1490", "sv")
+    cards = kommun.scorecard(snap, "1490", "sv")
     assert [c["id"] for c in cards] == snap.catalog.ids
     card = next(c for c in cards if c["id"] == "GN.10")
     assert card["sentence"].startswith("Utvecklingen går åt ") and card["sentence"][-4:].isdigit()
     assert card["rank"].startswith("Plats ") and " av " in card["rank"]
     assert card["year"] == 2024 and card["value"].endswith(" %")
     assert card["target"].startswith("Nationellt inriktningsmål: 60 % år 2030.")
-    tally = common.verdict_tally(snap, "1490", "sv")
+    tally = kommun.verdict_tally(snap, "1490", "sv")
     assert sum(tally.values()) == sum(c["has_value"] for c in cards)
 
 
 def test_scorecard_in_english_uses_english_sentences(snap):
-    card = next(c for c in common.scorecard(snap, "1490", "en") if c["id"] == "GN.10")
+    card = next(c for c in kommun.scorecard(snap, "1490", "en") if c["id"] == "GN.10")
     assert card["sentence"].startswith("Moving in the") or card["sentence"].startswith("No measured")
     assert card["name"] == "Organic food in the municipal organisation"
 
 
 def test_a_non_member_without_data_has_empty_cards(snap):
     outsider = next(k for k in snap.municipalities["kommunkod"] if k not in snap.members())
-    assert not common.is_member(snap, outsider)
-    assert not any(c["has_value"] for c in common.scorecard(snap, outsider, "sv"))
+    assert not snapshot.is_member(snap, outsider)
+    assert not any(c["has_value"] for c in kommun.scorecard(snap, outsider, "sv"))
 
 
 def test_ranking_is_best_first_along_the_better_direction(snap):
     for ind_id in ("GN.10", "GN.6a"):             # higher is better; lower is better
-        table = common.ranking_table(snap, ind_id, "sv")
+        table = nyckeltal.ranking_table(snap, ind_id, "sv")
         ranks = table["Plats"].tolist()
         assert ranks == sorted(ranks) and ranks[0] == 1
         values = table.filter(like="Värde").iloc[:, 0]
@@ -88,7 +87,7 @@ def test_ranking_is_best_first_along_the_better_direction(snap):
 
 
 def test_map_frame_covers_all_290_with_three_statuses(snap):
-    frame = common.map_frame(snap, "GN.10", 2024)
+    frame = nyckeltal.map_frame(snap, "GN.10", 2024)
     assert sorted(frame["kommunkod"]) == sorted(kommun_codes())
     assert set(frame["status"]) == {"value", "no_data", "non_member"} or set(frame["status"]) == {"value", "non_member"}
     assert frame.loc[frame["status"] != "value", "value"].isna().all()
@@ -97,38 +96,38 @@ def test_map_frame_covers_all_290_with_three_statuses(snap):
 
 
 def test_map_figure_points_the_browser_at_the_local_shapes(snap):
-    fig = figures.map_figure(snap, "GN.10", 2024, "sv")
+    fig = nyckeltal.map_figure(snap, "GN.10", 2024, "sv")
     assert {tr.geojson for tr in fig.data} == {"app/static/kommun.geojson"}
     assert sum(len(tr.locations) for tr in fig.data) == 290
 
 
 def test_default_chart_municipalities_are_the_best_and_the_worst_member(snap):
-    best, worst = common.default_kommuner(snap, "GN.10")
-    table = common.ranking_table(snap, "GN.10", "sv")
+    best, worst = nyckeltal.default_kommuner(snap, "GN.10")
+    table = nyckeltal.ranking_table(snap, "GN.10", "sv")
     names = snap.names()
     assert names[best] in set(table.loc[table["Plats"] == 1, "Kommun"])
     assert names[worst] in set(table.loc[table["Plats"] == table["Plats"].max(), "Kommun"])
 
 
-@pytest.mark.parametrize("kind", common.PEER_GROUPS)
+@pytest.mark.parametrize("kind", jamfor.PEER_GROUPS)
 def test_peer_groups_start_with_the_base_municipality(snap, kind):
-    group = common.peer_group(snap, kind, "1490", ("0180",))
+    group = jamfor.peer_group(snap, kind, "1490", ("0180",))
     assert group[0] == "1490" and len(group) == len(set(group)) >= 2
 
 
 def test_county_group_holds_members_of_the_same_county_only(snap):
-    group = common.peer_group(snap, "county", "1490")
+    group = jamfor.peer_group(snap, "county", "1490")
     m = snap.municipalities.set_index("kommunkod")
     assert {m.loc[k, "lan_code"] for k in group} == {"14"}
 
 
 def test_compare_table_flags_large_differences_from_the_median_in_words(snap):
-    group = tuple(common.peer_group(snap, "members", "1490"))
-    table = common.compare_table(snap, group, "Klimat", "sv")
+    group = tuple(jamfor.peer_group(snap, "members", "1490"))
+    table = jamfor.compare_table(snap, group, "Klimat", "sv")
     flagged = table[table["Markering"] != ""]
     assert len(flagged)
     diff = flagged["Skillnad mot medianen (%)"].dropna().abs()
-    assert (diff >= 100 * common.LARGE_DIFFERENCE).all()
+    assert (diff >= 100 * jamfor.LARGE_DIFFERENCE).all()
     assert set(flagged["Markering"]) <= {"▲ Mycket bättre än medianen", "▼ Mycket sämre än medianen"}
 
 
@@ -137,22 +136,36 @@ def test_comments_come_back_as_plain_text(demo_store):
     with demo_store.transaction() as cur:
         uploads.insert_comments(cur, pd.DataFrame({"kommunkod": ["1490"], "indicator_id": ["GN.10"], "year": [2024],
                                                     "text": [text], "created_by": ["test"], "upload_id": [None]}))
-    assert common.load_comments(demo_store, "1490") == {"GN.10": text}
+    assert snapshot.load_comments(demo_store, "1490") == {"GN.10": text}
 
 
 def test_downloaded_tables_neutralise_formula_like_cells(snap):
     snap.municipalities.loc[snap.municipalities["kommunkod"] == "1490", "name"] = "=cmd|' /C calc'!A0"
-    csv = to_excel_csv(common.ranking_table(snap, "GN.10", "sv")).decode("utf-8-sig")
+    csv = to_excel_csv(nyckeltal.ranking_table(snap, "GN.10", "sv")).decode("utf-8-sig")
     assert "'=cmd|' /C calc'!A0" in csv and ";=cmd" not in csv
 
 
-def test_every_ui_call_is_registered(snap):
-    assert {"scorecard", "ranking_table", "map_table", "compare_sections"} <= set(common.UI_CALLS)
-    assert {"kommun_figure", "map_figure", "compare_figure", "overview_figure"} <= set(figures.UI_CALLS)
+def test_pages_call_view_functions_by_reference_and_every_imported_name_exists():
+    """No string registry: a page imports its view functions, so a wrong name fails at import."""
+    import ast
+    import importlib
+    import importlib.util
+    from tests.conftest import ROOT
+    pages = sorted((ROOT / "app_pages").rglob("*.py"))
+    assert len(pages) >= 10
+    for page in pages:
+        source = page.read_text(encoding="utf-8")
+        assert "ui.data(" not in source and "cached(\"" not in source, page
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("indicators.views"):
+                module = importlib.import_module(node.module)
+                for alias in node.names:
+                    found = hasattr(module, alias.name) or importlib.util.find_spec(f"{node.module}.{alias.name}")
+                    assert found, f"{page.name}: {node.module}.{alias.name}"
 
 
 def test_position_table_is_100_for_the_best_and_0_for_the_last(snap):
-    table = common.position_table(snap, "1490", "sv")
+    table = kommun.position_table(snap, "1490", "sv")
     col = table.columns[3]
     for rank, n, share in zip(table["Plats"], table["Antal medlemmar (n)"], table[col]):
         assert share == pytest.approx(100 * (n - rank) / max(n - 1, 1), abs=0.5)

@@ -5,7 +5,7 @@ anonymous visitors (user None) may only read. Passwords are hashed with stdlib
 hashlib.scrypt and a per-user salt; the cost parameters live in the hash string so
 they can be raised later. Failed logins lock the account for a growing time. Every
 check that matters is here, in the domain layer, not in the pages. Never imports
-streamlit; SQL lives in queries.py.
+streamlit; SQL lives in the store layer (indicators/store).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """What the secretariat manages besides accounts: SEKOM membership per year, municipal
 targets and series breaks. Every function checks the acting user (PermissionDenied) and
-records who made the change. Never imports streamlit; SQL lives in queries.py.
+records who made the change. Never imports streamlit; SQL lives in the store layer (indicators/store).
 """
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ Turns the raw text cells of ingest.ParsedFile into typed values (municipality co
 id, year, number) and a Report: errors (each with code, row, column, value and a fix-it
 message) and plausibility warnings (year-on-year change beyond the indicator's
 `plausible_yoy_change`, and robust outliers against the other members that year). A
-report with any error must write nothing. Reads the store only through queries.py.
+report with any error must write nothing. Reads the store only through the store layer (indicators/store).
 Never imports streamlit.
 """
 from __future__ import annotations
@@ -24,7 +24,6 @@ MIN_YEAR = 1970
 YOY_MAX_GAP = 3        # compare with the nearest earlier year at most this many years back
 OUTLIER_Z = 3.5        # modified z-score 0.6745·|x − median| / MAD (Iglewicz & Hoaglin)
 OUTLIER_MIN_PEERS = 10  # fewer member values that year: no outlier test
-_IND_PATTERN = r"^GN\s*\.?\s*(\d{1,2})\s*([AaBb]?)$"
 
 
 @dataclass
@@ -42,6 +41,7 @@ class Report:
     n_read: int = 0
     n_blank: int = 0
     n_duplicates: int = 0
+    skipped_aggregates: dict = field(default_factory=dict)   # table view: {"Riket": rows skipped, …}
 
     @property
     def ok(self) -> bool:
@@ -89,10 +89,15 @@ def normalise_codes(raw: pd.Series, names: dict[str, str]) -> pd.Series:
     return s.str.zfill(4).where(digits, by_name.astype("string"))
 
 
-def normalise_indicators(raw: pd.Series) -> pd.Series:
-    """'GN.2a', 'gn2A', 'GN 10' -> catalogue ids."""
-    parts = raw.fillna("").astype("string").str.strip().str.upper().str.extract(_IND_PATTERN)
-    return ("GN." + parts[0] + parts[1].str.lower()).astype("string")
+def _id_key(text) -> str:
+    """An indicator id as a reader might write it, reduced to letters and digits, lower case."""
+    return "".join(ch for ch in str(text).lower() if ch.isalnum())
+
+
+def normalise_indicators(raw: pd.Series, catalog: Catalog | None = None) -> pd.Series:
+    """'GN.2a', 'gn2A', 'GN 10' -> catalogue ids (from the catalogue itself); NA when unknown."""
+    ids = {_id_key(i): i for i in (catalog or default_catalog()).ids}
+    return raw.fillna("").astype("string").map(lambda v: ids.get(_id_key(v), pd.NA)).astype("string")
 
 
 class _Collector:
@@ -128,7 +133,7 @@ def validate(store, parsed: ParsedFile, user, catalog: Catalog | None = None,
     names = dict(zip(munis["name"].str.lower(), munis["kommunkod"]))
     c, col = parsed.cells, parsed.columns
     kod = normalise_codes(c["kommunkod"], names)
-    ind = normalise_indicators(c["indicator"])
+    ind = normalise_indicators(c["indicator"], catalog)
     year = pd.to_numeric(c["year"].str.replace(r"\.0$", "", regex=True), errors="coerce")
     value = parse_numbers(c["value"])
     known_kod = kod.isin(set(munis["kommunkod"])).fillna(False)

@@ -1,7 +1,8 @@
-"""Deterministic demo data (fixed seed): every member × the 16 indicators × 2005–2024.
+"""Deterministic demo data (fixed seed): every member × the catalogue's indicators × 2005–2024.
 
-Plausible per indicator: levels, units and slopes in realistic ranges, trends both
-up and down, gaps, late starts and members that never report some indicators.
+Plausible per indicator (each indicator's `demo` profile in the catalogue): levels, units and
+slopes in realistic ranges, trends both up and down, gaps, late starts and members that never
+report some indicators.
 Everything is stored with source_kind = 'demo' so the UI labels it. No UI imports.
 """
 from __future__ import annotations
@@ -19,34 +20,23 @@ SEED = 2023
 FIRST_YEAR, LAST_YEAR = 2005, 2024
 DEMO_USER = "demo"
 
-# indicator -> (low, high level in FIRST_YEAR, mean relative change per year, spread of that change)
-PROFILES = {
-    "GN.1a": (2.0, 6.5, -0.030, 0.020), "GN.1b": (0.0, 8.0, -0.030, 0.040),
-    "GN.2a": (15, 180, 0.015, 0.030), "GN.2b": (20, 80, 0.060, 0.040),
-    "GN.3": (2, 30, 0.040, 0.050), "GN.4": (5, 60, 0.010, 0.030),
-    "GN.5": (1, 12, 0.020, 0.030), "GN.6a": (400, 620, -0.004, 0.012),
-    "GN.6b": (30, 55, 0.010, 0.020), "GN.7": (40, 95, 0.030, 0.030),
-    "GN.8a": (0.5, 12, 0.250, 0.150), "GN.8b": (5, 60, 0.300, 0.100),
-    "GN.9a": (400, 1500, -0.025, 0.030), "GN.9b": (0.05, 0.4, -0.040, 0.050),
-    "GN.10": (5, 40, 0.030, 0.025), "GN.11": (5, 50, 0.030, 0.050),
-}
 NEVER_REPORTS_SHARE = 0.04
 LATE_START_SHARE = 0.20
 GAP_SHARE = 0.05
-ZERO_TRADING_SHARE = 0.6     # GN.1b: most municipalities have no trading installations
 
 
 def _series(rng, ind, first: int) -> list[tuple[int, float]]:
-    low, high, drift, spread = PROFILES[ind.id]
-    level = rng.uniform(low, high)
-    slope = rng.normal(drift, spread)
-    if ind.id == "GN.1b" and rng.random() < ZERO_TRADING_SHARE:
+    prof = ind.demo
+    level = rng.uniform(prof.low, prof.high)
+    slope = rng.normal(prof.drift, prof.spread)
+    if prof.zero_share and rng.random() < prof.zero_share:
         return [(y, 0.0) for y in range(first, LAST_YEAR + 1)]
+    breaks = {b.year for b in ind.series_breaks}
     out = []
     for year in range(first, LAST_YEAR + 1):
-        level = level * (1 + slope + rng.normal(0, spread / 2))
-        if ind.id == "GN.6a" and year >= 2024:
-            level *= 0.93 if year == 2024 else 1.0   # new definition excludes garden waste
+        level = level * (1 + slope + rng.normal(0, prof.spread / 2))
+        if year in breaks:
+            level *= 1 + prof.break_shift      # a new definition shifts the level (e.g. garden waste left out)
         value = max(level, 0.0)
         if ind.max_value is not None:
             value = min(value, ind.max_value)
@@ -61,7 +51,7 @@ def generate_demo(catalog: Catalog | None = None, members: list[str] | None = No
     rng = np.random.default_rng(SEED)
     rows = []
     for kod in sorted(members):
-        for ind in catalog:
+        for ind in (i for i in catalog if i.demo is not None):
             if rng.random() < NEVER_REPORTS_SHARE:
                 continue
             first = max(FIRST_YEAR, ind.start_year)
@@ -76,6 +66,7 @@ def generate_demo(catalog: Catalog | None = None, members: list[str] | None = No
     df["upload_id"] = pd.array([None] * len(df), dtype="Int64")
     df["created_by"] = DEMO_USER
     df["comment"] = None
+    df["provenance"] = None
     return df[observations.OBSERVATION_COLUMNS]
 
 

@@ -16,8 +16,8 @@ share one code path.
 """
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -25,7 +25,7 @@ import pandas as pd
 from indicators.catalog import default_catalog
 from indicators.stats import trendmath as tm
 from indicators.stats.targets import primary_target, target_status
-from indicators.stats.trendmath import (EngineParams, TrendInputs, as_float, as_int, clean_series, engine_params,
+from indicators.stats.trendmath import (EngineParams, TrendInputs, as_float, clean_series, engine_params,
                                         network_frame, table_records)
 from indicators.store import trend_inputs
 from indicators.store.reference import fetch_engine_reference
@@ -296,29 +296,45 @@ def trend_table(current_df: pd.DataFrame, catalog, membership_df: pd.DataFrame |
     return _assemble(inp, p, catalog, kommuner, indicators)
 
 
-def store_inputs(store, catalog, kommuner=None, refs: dict | None = None) -> tuple[TrendInputs, EngineParams]:
-    """Everything the engine needs from the store: the reference tables (refs, as
-    store.reference.fetch_engine_reference returns them, when the caller has read them) and one
-    big query (store.trend_inputs); with kommuner, the series of (at least) those municipalities
-    and the network groups they end in. One connection for all of it."""
+@dataclass(frozen=True)
+class Reference:
+    """The small reference tables the engine (and a page snapshot) reads with the observations."""
+    municipalities: pd.DataFrame
+    membership: pd.DataFrame
+    population: pd.DataFrame
+    targets: pd.DataFrame
+    breaks: pd.DataFrame
+
+
+def read_reference(store) -> Reference:
+    """The reference tables, on one connection (store.reading())."""
+    refs = fetch_engine_reference(store)
+    return Reference(refs["municipalities"], refs["membership"], refs["population"], refs["targets"], refs["breaks"])
+
+
+def store_inputs(store, catalog, kommuner=None, refs: Reference | None = None) -> tuple[TrendInputs, EngineParams]:
+    """Everything the engine needs from the store: the reference tables (read here unless given)
+    and one big query (store.trend_inputs); with kommuner, the series of (at least) those
+    municipalities and the network groups they end in. One connection for all of it."""
     with store.reading():
-        refs = refs if refs is not None else fetch_engine_reference(store)
-        p = engine_params(catalog, refs["municipalities"]["kommunkod"], refs["membership"], refs["population"],
-                          refs["targets"], refs["breaks"])
+        refs = refs or read_reference(store)
+        p = engine_params(catalog, refs.municipalities["kommunkod"], refs.membership, refs.population, refs.targets,
+                          refs.breaks)
         raw = trend_inputs.fetch_trend_inputs(store, p, tm.YEAR_MAX, kommuner)
     return tm.inputs_from_arrays(raw["ii"], raw["ki"], raw["year"], raw["value"], p, WINDOW_YEARS), p
 
 
-def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=None) -> pd.DataFrame:
+def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=None,
+                           refs: Reference | None = None) -> pd.DataFrame:
     """The same table straight from the store: DuckDB reads the current values as flat arrays
     (store.trend_inputs), numpy does the rest. The CLI and the pages call this.
     Municipalities missing from the municipality table are not read."""
     catalog = catalog or default_catalog()
-    inp, p = store_inputs(store, catalog, kommuner)
+    inp, p = store_inputs(store, catalog, kommuner, refs)
     return _assemble(inp, p, catalog, kommuner, indicators)
 
 
-def trends_and_network_from_store(store, catalog=None, refs: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def trends_and_network_from_store(store, catalog=None, refs: Reference | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(trend table, network frame) from one read of the store: what a cached snapshot wants.
     refs: the reference tables if the caller has read them already (see store_inputs)."""
     catalog = catalog or default_catalog()

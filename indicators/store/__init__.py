@@ -2,8 +2,9 @@
 
 `connection` opens the file only for the moment it is needed (reads read-only, a burst of
 reads on one connection, writes read-write for the transaction; waiting while another
-process holds it), a cursor per query, one transaction helper; `schema` holds the schema and the ordered migrations; the topic
-modules hold the queries (reference tables, observations, uploads, accounts, admin edits,
+process holds it), a cursor per query, one transaction helper; `schema` holds the schema
+and the ordered migrations; the topic modules hold the queries (reference tables,
+observations, uploads, accounts, admin edits, imports, backup,
 the trend engine's inputs). Nothing here imports a higher layer (stats, ingest, auth,
 views, text, cli) or streamlit.
 """

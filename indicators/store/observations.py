@@ -12,25 +12,28 @@ from indicators.store.connection import Store
 
 
 OBSERVATION_COLUMNS = ["indicator_id", "kommunkod", "year", "value", "source_kind", "upload_id",
-                       "created_by", "comment"]
+                       "created_by", "comment", "provenance"]
 
 
 def write_revisions(cur, frame) -> int:
     """The one write path for values: append the frame's rows as revisions and keep
     current_observation in step, inside the caller's transaction (`cur` from
     Store.transaction()). Uploads, reverts, retractions, the demo, the bench and importers
-    all come through here. frame: a DataFrame or Arrow table with OBSERVATION_COLUMNS, at
-    most one row per (indicator_id, kommunkod, year); a NULL value is a retraction (the key
-    leaves current_observation; its revisions stay). Returns the number of rows written."""
+    all come through here. frame: a DataFrame or Arrow table with OBSERVATION_COLUMNS
+    (`provenance` may be left out: NULL, no detail beyond the source kind), at most one row
+    per (indicator_id, kommunkod, year); a NULL value is a retraction (the key leaves
+    current_observation; its revisions stay). Returns the number of rows written."""
     if not len(frame):
         return 0
+    names = frame.columns if hasattr(frame, "columns") else frame.column_names
+    provenance = "provenance::VARCHAR" if "provenance" in list(names) else "NULL"
     cur.register("incoming_observation", frame)
     try:
         # writers are serialised (one per file), so the ids after this one are this batch's
         first = cur.execute("SELECT nextval('observation_seq')").fetchall()[0][0]
         cur.execute(f"INSERT INTO observation ({', '.join(OBSERVATION_COLUMNS)}) "
                     "SELECT indicator_id, kommunkod, year::SMALLINT, value::DOUBLE, source_kind, "
-                    "upload_id::BIGINT, created_by, comment FROM incoming_observation")
+                    f"upload_id::BIGINT, created_by, comment, {provenance} FROM incoming_observation")
         for sql in _CURRENT_UPKEEP:
             cur.execute(sql, {"first": first})
         keys = cur.execute("SELECT count(*) FROM (SELECT DISTINCT indicator_id, kommunkod, year FROM gn_batch)"
@@ -55,7 +58,8 @@ def write_revisions(cur, frame) -> int:
 _CURRENT_UPKEEP = [
     """CREATE TEMP TABLE gn_batch AS
        SELECT o.id AS revision_id, o.indicator_id, o.kommunkod, o.year, o.value, o.source_kind, o.upload_id,
-              o.created_at, o.created_by, o.comment, c.n_revisions AS prev_n, c.kommunkod IS NOT NULL AS in_current
+              o.created_at, o.created_by, o.comment, o.provenance, c.n_revisions AS prev_n,
+              c.kommunkod IS NOT NULL AS in_current
        FROM observation o LEFT JOIN current_observation c
          ON c.indicator_id = o.indicator_id AND c.kommunkod = o.kommunkod AND c.year = o.year
        WHERE o.id > $first""",
@@ -75,12 +79,12 @@ _CURRENT_APPLY = [
        WHERE b.in_current AND c.indicator_id = b.indicator_id AND c.kommunkod = b.kommunkod AND c.year = b.year""",
     """INSERT INTO current_observation
        SELECT indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, comment,
-              coalesce(prev_n, 0) + 1, revision_id
+              coalesce(prev_n, 0) + 1, revision_id, provenance
        FROM gn_batch WHERE value IS NOT NULL""",
 ]
 
 CURRENT_COLUMNS = ("indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, comment, "
-                   "n_revisions")
+                   "n_revisions, provenance")
 
 
 def fetch_current(store: Store, indicators: list[str] | None = None, kommuner: list[str] | None = None,
@@ -169,7 +173,7 @@ def fetch_value_history(store: Store, indicator_id: str, kommunkod: str, year: i
     with store.cursor() as cur:
         return cur.execute(
             "SELECT o.id AS revision, o.year, o.value, o.source_kind, o.created_by, o.created_at, o.upload_id, "
-            "u.filename, o.comment FROM observation o LEFT JOIN upload u ON u.id = o.upload_id "
+            "u.filename, o.comment, o.provenance FROM observation o LEFT JOIN upload u ON u.id = o.upload_id "
             "WHERE o.indicator_id = ? AND o.kommunkod = ? AND (?::INTEGER IS NULL OR o.year = ?) "
             "ORDER BY o.year DESC, o.id DESC", [indicator_id, kommunkod, year, year]).df()
 

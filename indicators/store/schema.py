@@ -85,20 +85,34 @@ CREATE TABLE IF NOT EXISTS value_flag (
 ALTER TABLE comment ADD COLUMN IF NOT EXISTS upload_id BIGINT;
 """
 
+# Provenance detail of a revision (the source kind stays one of five): NULL, or space-separated
+# key:value tokens written by the Kolada import, e.g. `kolada:N00403`, `kolada:N60404 county:0014`,
+# `kolada:N45970,N01951 derived:N45970*1e6/N01951` (indicators/text/provenance.py reads them).
+PROVENANCE_SCHEMA = """
+ALTER TABLE observation ADD COLUMN IF NOT EXISTS provenance VARCHAR;
+CREATE OR REPLACE VIEW current_observation AS
+SELECT indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, comment,
+       n_revisions, provenance
+FROM (
+    SELECT *, count(*) OVER w AS n_revisions, row_number() OVER (w ORDER BY id DESC) AS rn
+    FROM observation WINDOW w AS (PARTITION BY indicator_id, kommunkod, year)
+) WHERE rn = 1 AND value IS NOT NULL;
+"""
+
 # The current value of every (indicator, municipality, year), kept at write time by
 # observations.write_revisions in the same transaction as the revision: the newest revision
 # of the key, with how many revisions it has; a retraction (NULL revision) removes the row.
-# Replaces the view of 002, which deduplicated every revision on every read. Built here from
+# Replaces the view of 002 and 004, which deduplicated every revision on every read. Built here from
 # the revisions for databases that have them, ordered so zone maps prune by indicator.
 CURRENT_TABLE = """
 DROP VIEW IF EXISTS current_observation;
 CREATE TABLE current_observation (
     indicator_id VARCHAR NOT NULL, kommunkod VARCHAR NOT NULL, year SMALLINT NOT NULL, value DOUBLE NOT NULL,
     source_kind VARCHAR NOT NULL, upload_id BIGINT, created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL,
-    comment VARCHAR, n_revisions INTEGER NOT NULL, revision_id BIGINT NOT NULL);
+    comment VARCHAR, n_revisions INTEGER NOT NULL, revision_id BIGINT NOT NULL, provenance VARCHAR);
 INSERT INTO current_observation
 SELECT indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, comment,
-       n_revisions, id
+       n_revisions, id, provenance
 FROM (
     SELECT *, count(*) OVER w AS n_revisions, row_number() OVER (w ORDER BY id DESC) AS rn
     FROM observation WINDOW w AS (PARTITION BY indicator_id, kommunkod, year)
@@ -111,7 +125,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial_schema", SCHEMA),
     ("002_current_observation_view", CURRENT_VIEW),
     ("003_reporting_flags", REPORTING_SCHEMA),
-    ("004_current_observation_table", CURRENT_TABLE),
+    ("004_observation_provenance", PROVENANCE_SCHEMA),
+    ("005_current_observation_table", CURRENT_TABLE),
 ]
 
 

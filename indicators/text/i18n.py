@@ -50,3 +50,9 @@ def t(key: str, lang: str = DEFAULT_LANG, **params) -> str:
     """The UI string `key` in `lang`, with {placeholders} filled. A missing key is a bug: KeyError."""
     text = load_strings()[norm_lang(lang)][key]
     return text.format(**params) if params else text
+
+
+def labelled(frame, lang: str, headers: dict[str, str]):
+    """A canonical frame for display: only the columns in `headers` ({column: string key}), in that
+    order, renamed to their text in `lang`. Views compute on canonical columns and call this last."""
+    return frame[list(headers)].rename(columns={c: t(k, lang) for c, k in headers.items()})

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from indicators.text import provenance
 from indicators.text.numbers import format_number, format_value
 from indicators.text.i18n import t
 
@@ -26,7 +27,8 @@ SEQUENTIAL = "Viridis"          # perceptually uniform and colour-blind safe
 NON_MEMBER_FILL = "#f0f0f0"     # neutral greys: outside every viridis colour
 NO_DATA_FILL = "#b8b8b8"
 SOURCE_SYMBOLS = {"reported": "circle", "central": "circle", "imported": "circle",
-                  "imputed": "diamond-open", "demo": "square-open"}
+                  "imputed": "diamond-open", "demo": "square-open", "kolada": "circle",
+                  "kolada_county": "triangle-up-open", "kolada_derived": "circle-open"}
 VERDICT_STYLE = {   # verdict -> (colour, bar pattern); the pattern keeps it readable without colour
     "right": ("#009E73", ""), "unchanged": ("#9e9e9e", "."), "wrong": ("#D55E00", "/"),
     "insufficient": ("#e8e8e8", "x")}
@@ -82,27 +84,35 @@ def _add_bands(fig, bands: Sequence[dict], y_range: tuple[float, float], better:
 
 def _add_source_markers(fig, sub: pd.DataFrame, colour: str, seen: set, name: str, unit: str,
                         decimals: int, lang: str) -> None:
-    for kind, part in sub.groupby("source_kind", sort=False):
-        symbol = SOURCE_SYMBOLS.get(kind, "circle")
-        label = t(f"chart.source.{kind}", lang)
+    """One marker trace per kind of value (source kind, or Kolada provenance: county value, derived),
+    each with its legend entry; the hover names the source and, for Kolada, the KPI."""
+    prov = sub["provenance"] if "provenance" in sub else pd.Series(None, index=sub.index, dtype=object)
+    classes = [provenance.provenance_class(k, p) for k, p in zip(sub["source_kind"], prov)]
+    details = [provenance.source_detail(k, p, lang) for k, p in zip(sub["source_kind"], prov)]
+    sub = sub.assign(_class=classes, _detail=details)
+    for cls, part in sub.groupby("_class", sort=False):
+        symbol = SOURCE_SYMBOLS.get(cls, "circle")
+        label = provenance.source_label(part["source_kind"].iloc[0], prov[part.index[0]], lang)
         fig.add_trace(go.Scatter(
-            x=part["year"], y=part["value"], mode="markers", name=label, legendgroup=f"kind.{kind}",
-            showlegend=kind not in seen, marker={"symbol": symbol, "size": 8, "color": colour,
-                                                 "line": {"width": 1.5, "color": colour}},
-            hovertemplate=f"<b>{name}</b> %{{x}}: %{{y:{_d3(decimals)}}} {unit}<br>{label}<extra></extra>"))
-        seen.add(kind)
+            x=part["year"], y=part["value"], customdata=part[["_detail"]], mode="markers", name=label,
+            legendgroup=f"kind.{cls}", showlegend=cls not in seen,
+            marker={"symbol": symbol, "size": 8, "color": colour, "line": {"width": 1.5, "color": colour}},
+            hovertemplate=f"<b>{name}</b> %{{x}}: %{{y:{_d3(decimals)}}} {unit}<br>%{{customdata[0]}}<extra></extra>"))
+        seen.add(cls)
 
 
 def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, better: str, lang: str,
                  network: pd.DataFrame | None = None, targets: Sequence[dict] = (),
                  target_path: dict | None = None, bands: Sequence[dict] = (),
                  breaks: Sequence[dict] = (), notes: Sequence[dict] = (), zero_based: bool = True,
-                 note: str = "", height: int = 440) -> go.Figure:
+                 note: str = "", height: int = 440, computed_note: str | None = None) -> go.Figure:
     """Line chart: municipalities (series: kommunkod, name, year, value, source_kind) against the
     SEKOM average (network: year, mean, n), with labelled dashed targets (value, year, label),
     a dotted target path (from_year, from_value, to_year, to_value, label), faint bands
-    (low, high, label), series breaks (year, note) and notes (x, y, text: an arrow annotation)."""
+    (low, high, label), series breaks (year, note) and notes (x, y, text: an arrow annotation).
+    computed_note labels our own calculations (average, target path); default "Beräknat av Gröna nyckeltal"."""
     fig = go.Figure()
+    computed = computed_note or t("chart.computed_by_us", lang)
     ys = list(series["value"]) if len(series) else []
     if network is not None and len(network):
         ys += list(network["mean"])
@@ -112,7 +122,7 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
             x=network["year"], y=network["mean"], customdata=network[["n"]], mode="lines", name=name,
             line={"color": NETWORK_COLOUR, "width": 3, "dash": "solid"},
             hovertemplate=(f"<b>{t('chart.network', lang)}</b> %{{x}}: %{{y:{_d3(decimals)}}} {unit}"
-                           f"<br>n = %{{customdata[0]}}<br>{t('chart.computed_by_us', lang)}<extra></extra>")))
+                           f"<br>n = %{{customdata[0]}}<br>{computed}<extra></extra>")))
     seen: set = set()
     for i, (kod, sub) in enumerate(series.groupby("kommunkod", sort=False)):
         sub = sub.sort_values("year")
@@ -136,7 +146,7 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
             x=[target_path["from_year"], target_path["to_year"]],
             y=[target_path["from_value"], target_path["to_value"]], mode="lines", name=target_path["label"],
             line={"dash": "dot", "color": TARGET_COLOUR, "width": 2},
-            hovertemplate=f"{target_path['label']}<br>{t('chart.computed_by_us', lang)}<extra></extra>"))
+            hovertemplate=f"{target_path['label']}<br>{computed}<extra></extra>"))
     y_range = _value_range(ys, zero_based)
     _add_bands(fig, bands, y_range, better, lang)
     for br in breaks:

@@ -11,10 +11,7 @@ import pandas as pd
 from indicators.store import observations
 from indicators.store import reference
 from indicators.store import uploads
-from indicators.auth.users import User, require_can_write
 from indicators.catalog import Catalog, default_catalog
-from indicators.errors import GNError
-from indicators.text.tables import CANONICAL_HEADER_EN, CANONICAL_HEADER_SV
 from indicators.text.i18n import t
 
 STATES = ("delivered", "flagged", "missing")

@@ -24,7 +24,7 @@ def test_kommun_page_draws_a_chart(app_server, page, offsite_requests):
 def test_a_deep_link_to_a_fresh_server_gets_the_whole_app(demo_db_template, tmp_path_factory, page,
                                                           offsite_requests):
     """The first request a new server sees is a copied page URL: navigation and language toggle
-    must be there (Streamlit would otherwise run pages/data/kommun.py alone, without dashboard.py)."""
+    must be there (Streamlit would otherwise run app_pages/data/kommun.py alone, without dashboard.py)."""
     with serve(demo_copy(demo_db_template, tmp_path_factory, "fresh")) as server:
         page.goto(server["url"] + "/kommun?kommun=0180&lang=en")
         wait_for_app(page)
@@ -33,4 +33,7 @@ def test_a_deep_link_to_a_fresh_server_gets_the_whole_app(demo_db_template, tmp_
         assert "Overview" in nav and "Municipality" in nav
         assert page.get_by_text("Language").count() >= 1
         assert "Stockholm" in page.locator("h2").first.inner_text()
+        # no legacy multipage fallback: it would open a "Page not found" dialog over the page first
+        assert page.locator('[role="dialog"]').count() == 0
+        assert page.get_by_text("Page not found").count() == 0
     assert offsite_requests == []

@@ -1,0 +1,89 @@
+"""Nyckeltal: one indicator in four tabs — Diagram (chosen municipalities against the SEKOM
+average and the targets), Karta (all 290 municipalities, one year), Tabell (the members
+ranked) and Källa och metod (definition, source, targets, how the verdict is computed)."""
+import streamlit as st
+
+from indicators.catalog import theme_slug
+from indicators.views.nyckeltal import default_kommuner, indicator_facts, kommun_summaries, map_figure, map_summary, map_table, map_years, network_summary, ranking_table, year_ranking
+from indicators.views.snapshot import has_demo
+from indicators.views.trend_chart import chart_table, indicator_figure
+from ui import embed, loaders, state, widgets
+
+if embed.active():          # ?visa=inbaddning: only the chart, its summary, the source and a link back
+    embed.indicator_view()
+    st.stop()
+lang = state.lang()
+cat = loaders.catalog()
+head = st.container()
+wanted = state.url_state("indikator")
+ind_id = st.selectbox(state.tr("indicator.select"), cat.ids, index=cat.ids.index(wanted) if wanted in cat.ids else 0,
+                      format_func=lambda i: cat[i].name(lang), key="indikator.select")
+state.set_url_state(indikator=ind_id)
+ind = cat[ind_id]
+head.title(ind.name(lang))
+head.caption(state.tr("indicator.caption", unit=ind.unit, better=state.tr(f"better.{ind.better}"),
+                   theme=state.tr(f"theme.{theme_slug(ind.theme)}"), source=ind.source))
+widgets.demo_banner(loaders.cached(has_demo, (ind_id,), None))
+
+TABS = {"diagram": "indicator.tab_chart", "karta": "indicator.tab_map", "tabell": "indicator.tab_table",
+        "kalla": "indicator.tab_source"}
+labels = {slug: state.tr(key) for slug, key in TABS.items()}
+default = labels.get(state.url_state("vy"), labels["diagram"])
+chart_tab, map_tab, table_tab, source_tab = st.tabs(list(labels.values()), default=default, key="nyckeltal.tab",
+                                                    on_change="rerun")
+open_tab = next((slug for slug, tab in zip(labels, (chart_tab, map_tab, table_tab, source_tab)) if tab.open), "diagram")
+state.set_url_state(vy=None if open_tab == "diagram" else open_tab)
+
+if chart_tab.open:
+    with chart_tab:
+        chosen = widgets.kommuner_picker("indicator.kommuner", loaders.cached(default_kommuner, ind_id), key="nyckeltal.kommuner")
+        widgets.plotly_chart(loaders.cached(indicator_figure, ind_id, tuple(chosen), lang), key="nyckeltal.chart",
+                        filename=widgets.chart_filename(ind_id, chosen))
+        net = loaders.cached(network_summary, ind_id, lang)
+        if net:
+            st.caption(state.tr("indicator.chart_summary", kommuner=loaders.cached(kommun_summaries, ind_id, tuple(chosen),
+                                                                         lang), **net))
+        widgets.source_caption(ind)
+        embed.button("nyckeltal", ind.name(lang), key="nyckeltal.embed", indikator=ind_id, kommuner=",".join(chosen) or None)
+        widgets.table_twin(loaders.cached(chart_table, ind_id, tuple(chosen), lang), widgets.chart_filename(ind_id, chosen),
+                      key="nyckeltal.chart_twin")
+
+if map_tab.open:
+    with map_tab:
+        years = loaders.cached(map_years, ind_id)
+        if not years:
+            st.info(state.tr("overview.no_data"))
+        else:
+            year = widgets.year_slider(years, key="nyckeltal.year")
+            map_column, list_column = st.columns([3, 2])
+            with map_column:
+                widgets.plotly_chart(loaders.cached(map_figure, ind_id, year, lang), key="nyckeltal.map",
+                                filename=f"gronanyckeltal_{ind_id}_karta_{year}")
+            ranked = loaders.cached(year_ranking, ind_id, year, lang)
+            with list_column:
+                st.markdown(f"**{state.tr('indicator.map_best', year=year)}**")
+                widgets.table(ranked.head(5), key="nyckeltal.map_best", decimals=widgets.value_decimals(ranked, ind.decimals))
+                st.markdown(f"**{state.tr('indicator.map_worst', year=year)}**")
+                widgets.table(ranked.tail(5), key="nyckeltal.map_worst", decimals=widgets.value_decimals(ranked, ind.decimals))
+            summary = loaders.cached(map_summary, ind_id, year, lang)
+            st.caption(state.tr("indicator.map_summary", **summary) if summary else state.tr("indicator.map_empty", year=year))
+            widgets.source_caption(ind, computed=False)
+            widgets.table_twin(loaders.cached(map_table, ind_id, year, lang), f"gronanyckeltal_{ind_id}_karta_{year}",
+                          key="nyckeltal.map_twin")
+
+if table_tab.open:
+    with table_tab:
+        st.markdown(state.tr("indicator.table_intro"))
+        ranking = loaders.cached(ranking_table, ind_id, lang)
+        widgets.table(ranking, key="nyckeltal.ranking", decimals=widgets.value_decimals(ranking, ind.decimals), height=560)
+        widgets.download_buttons(ranking, f"gronanyckeltal_{ind_id}_ranking", key="nyckeltal.ranking.download")
+        widgets.source_caption(ind)
+
+if source_tab.open:
+    with source_tab:
+        st.header(state.tr("indicator.facts"))
+        widgets.table(loaders.cached(indicator_facts, ind_id, lang), key="nyckeltal.facts")
+        st.header(state.tr("indicator.method"))
+        st.markdown(state.tr("about.verdict_body"))
+        st.markdown(state.tr("about.direction_body"))
+        state.page_link("app_pages/about/om.py", state.tr("overview.link_about"), ":material/info:")

@@ -1,0 +1,50 @@
+"""Översikt: the network picture. One tile per indicator, grouped by theme: the SEKOM average
+for the latest year, n, the average's verdict and recent direction, and a sparkline."""
+import streamlit as st
+
+from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, verdict_count_table
+from indicators.views.snapshot import has_demo
+from ui import loaders, state, widgets
+
+lang = state.lang()
+st.title(state.tr("app.title"))
+st.caption(state.tr("app.subtitle"))
+theme = widgets.theme_picker(key="overview.theme", allow_all=True)
+widgets.demo_banner(loaders.cached(has_demo, None, None))
+st.markdown(state.tr("overview.intro"))
+st.markdown(f"**{state.tr('overview.headline', **loaders.cached(overview_headline, theme))}**")
+
+with st.container(horizontal=True):
+    state.page_link("app_pages/data/kommun.py", state.tr("overview.link_kommun"), ":material/location_city:")
+    state.page_link("app_pages/data/jamfor.py", state.tr("overview.link_compare"), ":material/compare_arrows:")
+    state.page_link("app_pages/about/om.py", state.tr("overview.link_about"), ":material/info:")
+
+tiles = loaders.cached(overview_tiles, lang, theme)
+for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
+    st.header(state.tr(f"theme.{slug}"))
+    group = [tile for tile in tiles if tile["theme_slug"] == slug]
+    columns = st.columns(3)
+    for i, tile in enumerate(group):
+        with columns[i % 3].container(border=True, key=f"tile.{tile['id']}"):
+            st.markdown(f"**{tile['name']}**")
+            if not tile["has_data"]:
+                st.caption(state.tr("overview.no_data"))
+                continue
+            icon, colour = widgets.state_style("verdict", tile["verdict"])
+            st.metric(tile["name"], tile["value"], delta=f"{icon} {tile['sentence']}", delta_color=colour,
+                      delta_arrow="off", chart_data=tile["spark"], chart_type="line", label_visibility="collapsed",
+                      help=state.tr("overview.tile_help", year=tile["year"], n=tile["n"], source=tile["source"]))
+            d_icon, _ = widgets.state_style("direction", tile["direction"])
+            st.caption(state.tr("overview.tile_caption", year=tile["year"], n=tile["n"],
+                             direction=f"{d_icon} {state.tr('direction.' + tile['direction'])}"))
+            state.page_link("app_pages/data/nyckeltal.py", state.tr("overview.open_indicator"), ":material/arrow_forward:",
+                         indikator=tile["id"])
+
+st.header(state.tr("overview.chart_title"))
+widgets.plotly_chart(loaders.cached(overview_figure, lang, theme), key="overview.chart", filename="gronanyckeltal_sekom_lage")
+summary = loaders.cached(overview_chart_summary, lang, theme)
+if summary:
+    st.caption(state.tr("overview.chart_summary", **summary))
+widgets.table_twin(loaders.cached(verdict_count_table, lang, theme), "gronanyckeltal_sekom_lage", key="overview.twin")
+st.caption(state.tr("overview.network_twin"))
+widgets.table_twin(loaders.cached(network_table, lang, theme), "gronanyckeltal_sekom_medel", key="overview.network_twin")

@@ -1,0 +1,53 @@
+"""Uppladdningar: the uploads for your municipalities with an undo, and each value's history.
+Undo writes the earlier values back as new revisions; nothing is deleted. Log in first."""
+import streamlit as st
+
+from ui import loaders, session, state, widgets
+from indicators.ingest import reporting
+from indicators.views import uploads as uploads_mod
+from indicators.ingest.checks import current_year
+from indicators.errors import GNError
+
+st.title(state.tr("nav.uppladdningar"))
+user = session.require_login()
+store = loaders.get_store()
+st.caption(state.tr("uploads.intro"))
+message = st.session_state.pop("revert.message", None)
+if message:
+    st.success(message, icon=":material/undo:")
+
+uploads = reporting.list_uploads(store, user)
+if uploads.empty:
+    st.info(state.tr("uploads.none"))
+else:
+    st.dataframe(uploads_mod.upload_table(uploads, state.lang()), hide_index=True, key="uploads.table")
+    open_ids = uploads.loc[uploads["status"] == "committed", "id"].tolist()
+    if open_ids:
+        c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+        names = dict(zip(uploads["id"], uploads["filename"].fillna("")))
+        pick = c1.selectbox(state.tr("uploads.choose"), open_ids, key="revert.select",
+                            format_func=lambda i: f"#{i} {names[i]}")
+        if c2.button(state.tr("uploads.revert"), key="revert.button", icon=":material/undo:"):
+            try:
+                result = reporting.revert_upload(store, user, int(pick))
+            except GNError as exc:
+                widgets.show_domain_error(exc)
+            else:
+                loaders.clear_caches()
+                st.session_state["revert.message"] = state.tr("uploads.reverted", id=result.reverted,
+                                                           n=result.n_restored, skipped=result.n_skipped)
+                st.rerun()
+
+st.subheader(state.tr("uploads.history_header"))
+choices = list(user.municipalities) if not user.is_admin else loaders.members()
+c1, c2, c3 = st.columns(3)
+kod = c1.selectbox(state.tr("common.municipality"), choices, format_func=loaders.municipality_label, key="history.kommun")
+ind = c2.selectbox(state.tr("common.indicator"), loaders.catalog().ids, key="history.indicator",
+                   format_func=lambda i: f"{i} {loaders.catalog()[i].name(state.lang())}")
+year = c3.selectbox(state.tr("common.year"), [None, *range(current_year(), 1969, -1)], key="history.year",
+                    format_func=lambda y: state.tr("report.year_all") if y is None else str(y))
+history = reporting.value_history(store, ind, kod, year)
+if history.empty:
+    st.info(state.tr("uploads.history_empty"))
+else:
+    st.dataframe(uploads_mod.history_table(history, state.lang()), hide_index=True, key="history.table")

@@ -1,0 +1,180 @@
+"""Jämför: a municipality among its peers (own choice, the members of its county, all members,
+members of a similar size) on one theme: small multiples, a rank table per indicator that flags
+large differences from the group median in words, and the summary of both. Pure functions over a
+Snapshot; never streamlit.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from indicators.text import provenance
+from indicators.text.i18n import labelled, t
+from indicators.text.labels import value_text
+from indicators.text.numbers import format_number
+from indicators.views import charts
+from indicators.views.snapshot import Snapshot, kommun_name, source_text, theme_indicators
+
+
+SIZE_BANDS = (0, 15_000, 50_000, 100_000, math.inf)      # inhabitants: small, medium, large, city
+
+
+LARGE_DIFFERENCE = 0.5          # |value − group median| ≥ 50 % of the median is "a large difference"
+
+
+PEER_GROUPS = ("custom", "county", "members", "size")
+
+
+def size_band(snap: Snapshot, kommun: str) -> tuple[float, float] | None:
+    pop = snap.population[snap.population["kommunkod"] == kommun]
+    if not len(pop):
+        return None
+    people = float(pop.sort_values("year")["population"].iloc[-1])
+    for low, high in zip(SIZE_BANDS, SIZE_BANDS[1:]):
+        if low <= people < high:
+            return low, high
+    return None
+
+
+def peer_group(snap: Snapshot, kind: str, kommun: str, chosen: tuple = ()) -> list[str]:
+    """The municipalities to compare: own choice, the members of the same county, all
+    members, or the members of the same size band (needs population). Base first."""
+    members = snap.members(None if not len(snap.current) else int(snap.current["year"].max()))
+    if kind == "custom":
+        return list(dict.fromkeys([kommun, *chosen])) if kommun else list(chosen)
+    if kind == "county":
+        m = snap.municipalities
+        lan = m.loc[m["kommunkod"] == kommun, "lan_code"]
+        codes = set(m.loc[m["lan_code"] == lan.iloc[0], "kommunkod"]) & members if len(lan) else set()
+    elif kind == "size":
+        band = size_band(snap, kommun)
+        if band is None:
+            return []
+        pop = snap.population.sort_values("year").groupby("kommunkod").tail(1)
+        codes = set(pop.loc[(pop["population"] >= band[0]) & (pop["population"] < band[1]), "kommunkod"]) & members
+    else:
+        codes = members
+    names = snap.names()
+    return [kommun] + sorted(codes - {kommun}, key=lambda k: names.get(k, k))
+
+
+def group_label(snap: Snapshot, kind: str, kommun: str, lang: str) -> str:
+    name = kommun_name(snap, kommun)
+    if kind == "county":
+        m = snap.municipalities
+        return str(m.loc[m["kommunkod"] == kommun, "lan_name"].iloc[0])
+    if kind == "size":
+        band = size_band(snap, kommun)
+        if band is None:
+            return ""
+        low = format_number(band[0], lang)
+        return t("compare.size_band_top", lang, low=low) if math.isinf(band[1]) else \
+            t("compare.size_band", lang, low=low, high=format_number(band[1], lang))
+    return t("compare.group_members", lang) if kind == "members" else name
+
+
+def compare_frame(snap: Snapshot, kommuner: tuple, theme: str) -> pd.DataFrame:
+    ids = [i.id for i in theme_indicators(snap, theme)]
+    cur = snap.current[snap.current["indicator_id"].isin(ids) & snap.current["kommunkod"].isin(list(kommuner))]
+    return cur.assign(name=cur["kommunkod"].map(snap.names()))
+
+
+def compare_rows(snap: Snapshot, kommuner: tuple, theme: str) -> pd.DataFrame:
+    """Canonical rows: per theme indicator (catalogue order) and municipality of the group, the rank
+    within the group on the latest values, value, year, the group median, the difference from it
+    (share of the median) and flag: better | worse where it lies LARGE_DIFFERENCE or more from it."""
+    rows = []
+    for ind in theme_indicators(snap, theme):
+        tt = snap.trends[(snap.trends["indicator_id"] == ind.id) & snap.trends["kommunkod"].isin(list(kommuner))]
+        if not len(tt):
+            continue
+        vals = tt["latest_value"].astype(float)
+        median = float(vals.median())
+        ranks = vals.rank(method="min", ascending=ind.better == "lower").astype(int)
+        for (_, r), rank in zip(tt.iterrows(), ranks):
+            diff = (r["latest_value"] - median) / abs(median) if median else np.nan
+            good = (diff > 0) == (ind.better == "higher")
+            rows.append({"indicator_id": ind.id, "kommunkod": r["kommunkod"], "rank": int(rank),
+                         "value": float(r["latest_value"]), "year": int(r["latest_year"]), "median": median,
+                         "diff": diff, "flag": ("better" if good else "worse") if abs(diff) >= LARGE_DIFFERENCE else ""})
+    out = pd.DataFrame(rows, columns=["indicator_id", "kommunkod", "rank", "value", "year", "median", "diff", "flag"])
+    order = {i.id: n for n, i in enumerate(snap.catalog)}
+    return out.sort_values(["indicator_id", "rank"], key=lambda s: s.map(order) if s.name == "indicator_id" else s,
+                           kind="stable").reset_index(drop=True)
+
+
+def _display(snap: Snapshot, rows: pd.DataFrame, lang: str, with_indicator: bool = True) -> pd.DataFrame:
+    """compare_rows in the UI language: names, rounded values, the flag in words."""
+    dec = {i.id: i.decimals for i in snap.catalog}
+    names = snap.names()
+    shown = pd.DataFrame({
+        "indicator": [snap.catalog[i].name(lang) for i in rows["indicator_id"]], "rank": rows["rank"],
+        "municipality": [names.get(k, k) for k in rows["kommunkod"]],
+        "value": [round(v, dec[i]) for v, i in zip(rows["value"], rows["indicator_id"])],
+        "unit": [snap.catalog[i].unit for i in rows["indicator_id"]], "year": rows["year"],
+        "median": [round(v, dec[i]) for v, i in zip(rows["median"], rows["indicator_id"])],
+        "diff": [float(round(100 * d, 0)) if not np.isnan(d) else np.nan for d in rows["diff"]],
+        "flag": [t(f"compare.flag_{f}", lang) if f else "" for f in rows["flag"]]})
+    headers = {"indicator": "common.indicator", "rank": "common.rank", "municipality": "common.municipality",
+               "value": "common.value", "unit": "common.unit", "year": "common.year", "median": "common.median",
+               "diff": "common.diff_median", "flag": "common.flag"}
+    if not with_indicator:
+        headers = {k: v for k, v in headers.items() if k not in ("indicator", "unit", "median")}
+    return labelled(shown, lang, headers)
+
+
+def compare_table(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> pd.DataFrame:
+    """The rank table of the whole theme in the UI language (the download)."""
+    return _display(snap, compare_rows(snap, kommuner, theme), lang)
+
+
+def compare_sections(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> list[dict]:
+    """The rank table split per indicator for display: id, name, the group median as text, the rows."""
+    rows = compare_rows(snap, kommuner, theme)
+    out = []
+    for ind_id, part in rows.groupby("indicator_id", sort=False):
+        ind = snap.catalog[ind_id]
+        out.append({"id": ind_id, "name": ind.name(lang), "median": value_text(part["median"].iloc[0], ind, lang),
+                    "table": _display(snap, part.reset_index(drop=True), lang, with_indicator=False)})
+    return out
+
+
+def compare_series_table(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> pd.DataFrame:
+    """The small multiples' table twin: every value drawn, per indicator, municipality and year."""
+    frame = compare_frame(snap, kommuner, theme)
+    names = {i.id: i.name(lang) for i in snap.catalog}
+    order = {k: n for n, k in enumerate(kommuner)}
+    frame = frame.sort_values(["indicator_id", "kommunkod", "year"],
+                              key=lambda s: s.map(order) if s.name == "kommunkod" else s)
+    return pd.DataFrame({t("common.indicator", lang): frame["indicator_id"].map(names).to_numpy(),
+                         t("common.municipality", lang): frame["name"].to_numpy(),
+                         t("common.year", lang): frame["year"].astype(int).to_numpy(),
+                         t("common.value", lang): frame["value"].to_numpy(),
+                         t("common.source_kind", lang): provenance.source_labels(frame["source_kind"],
+                                                                                 frame["provenance"], lang)})
+
+
+def compare_summary(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> str:
+    """The small multiples in words: the base municipality's place in the group per indicator."""
+    rows = compare_rows(snap, kommuner, theme)
+    if not len(rows):
+        return ""
+    size = rows.groupby("indicator_id").size()
+    mine = rows[rows["kommunkod"] == kommuner[0]]
+    parts = [t("compare.summary_part", lang, indicator=snap.catalog[r.indicator_id].name(lang), rank=int(r.rank),
+               n=int(size[r.indicator_id])) for r in mine.itertuples()]
+    return t("compare.summary", lang, name=kommun_name(snap, kommuner[0]), parts="; ".join(parts)) if parts else ""
+
+
+def compare_figure(snap: Snapshot, kommuner: tuple, theme: str, highlight: tuple, title: str,
+                   lang: str) -> go.Figure:
+    inds = theme_indicators(snap, theme)
+    panels = [{"id": i.id, "title": i.name(lang), "unit": i.unit, "decimals": i.decimals} for i in inds]
+    network = snap.network[snap.network["indicator_id"].isin([i.id for i in inds])]
+    return charts.small_multiples(compare_frame(snap, kommuner, theme), panels, title=title, lang=lang,
+                                  network=network, highlight=highlight or None, cols=min(3, max(len(panels), 1)),
+                                  note=t("chart.note", lang, source="; ".join(dict.fromkeys(
+                                      source_text(snap, i.id, lang) for i in inds))))

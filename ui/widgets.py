@@ -1,0 +1,237 @@
+"""Widgets the pages share: municipality, indicator-set, theme and year pickers (their choice
+lives in the URL), tables with their CSV/XLSX downloads, charts (offline, named PNG downloads),
+verdict/direction/target badges (icon and text, never colour alone), the demo banner, source
+lines and error rendering. Imports ui.state, ui.loaders and indicators/; never ui.session.
+"""
+from __future__ import annotations
+
+import streamlit as st
+
+from indicators.catalog import THEME_SLUGS, theme_from_slug
+from indicators.publish import report
+from indicators.publish.charts_png import shared_renderer
+from indicators.errors import GNError, PermissionDenied, StoreError, StoreLocked
+from indicators.text import numbers
+from indicators.text.tables import to_excel_csv, to_xlsx
+from indicators.views.jamfor import LARGE_DIFFERENCE
+from indicators.views.snapshot import source_text
+from ui import loaders
+from ui.state import lang, set_url_state, tr, url_state
+
+PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
+
+VERDICT_ICONS = {"right": ":material/check_circle:", "wrong": ":material/cancel:",
+                 "unchanged": ":material/remove_circle:", "insufficient": ":material/help:"}
+VERDICT_COLOURS = {"right": "green", "wrong": "red", "unchanged": "gray", "insufficient": "gray"}
+DIRECTION_ICONS = {"improving": ":material/trending_up:", "worsening": ":material/trending_down:",
+                   "no_clear_change": ":material/trending_flat:", "insufficient": ":material/more_horiz:"}
+TARGET_ICONS = {"achieved": ":material/flag:", "on_track": ":material/check_circle:",
+                "off_track": ":material/warning:"}
+TARGET_COLOURS = {"achieved": "green", "on_track": "green", "off_track": "orange"}
+
+
+# ------------------------------------------------------------------ pickers (state in the URL)
+
+def municipality_picker(key: str = "kommun.select", label_key: str = "common.municipality") -> str:
+    """Members first, then every other municipality; the choice lives in ?kommun=."""
+    labels, options = loaders.municipality_labels(), loaders.municipality_options()
+    wanted = url_state("kommun", options[0] if options else None)
+    index = options.index(wanted) if wanted in options else 0
+    chosen = st.selectbox(tr(label_key), options, index=index, format_func=lambda k: labels.get(k, k), key=key)
+    set_url_state(kommun=chosen)
+    return chosen
+
+
+def kommuner_picker(label_key: str, default: list[str], key: str) -> list[str]:
+    """Several municipalities; the choice lives in ?kommuner=1490,0180 (else ?kommun=, else default)."""
+    labels, options = loaders.municipality_labels(), loaders.municipality_options()
+    wanted = kommuner_from_url(default)
+    chosen = st.multiselect(tr(label_key), options, default=wanted, format_func=lambda k: labels.get(k, k), key=key)
+    set_url_state(kommuner=",".join(chosen) if chosen else None)
+    return chosen
+
+
+def kommuner_from_url(default: list[str]) -> list[str]:
+    """The municipalities a view names: ?kommuner=1490,0180, else ?kommun=, else default (known codes only)."""
+    labels = loaders.municipality_labels()
+    wanted = [k for k in (url_state("kommuner") or "").split(",") if k in labels]
+    if not wanted:
+        wanted = [url_state("kommun")] if url_state("kommun") in labels else [k for k in default if k in labels]
+    return wanted
+
+
+def theme_picker(key: str = "tema.select", allow_all: bool = True) -> str | None:
+    """Theme pills; the choice lives in ?tema=<slug>. Returns the catalogue's theme name or None (all)."""
+    slugs = list(THEME_SLUGS.values())
+    wanted = url_state("tema")
+    default = wanted if wanted in slugs else (None if allow_all else slugs[0])
+    choice = st.pills(tr("common.theme"), slugs, default=default, format_func=lambda s: tr(f"theme.{s}"),
+                      key=key, required=not allow_all)
+    set_url_state(tema=choice)
+    return theme_from_slug(choice)
+
+
+def year_slider(years: list[int], key: str) -> int:
+    """A year slider over the years with data; the choice lives in ?år= (default: the latest)."""
+    wanted = url_state("år")
+    value = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[-1]
+    year = st.select_slider(tr("indicator.year"), options=years, value=value, key=key) if len(years) > 1 else years[0]
+    set_url_state(år=year)
+    return int(year)
+
+
+def remember_opened(key: str, indicator_id: str) -> None:
+    """Expander callback: the opened indicator goes into ?indikator= so a copied link reopens it."""
+    if st.session_state.get(key):
+        st.query_params["indikator"] = indicator_id
+    elif st.query_params.get("indikator") == indicator_id:
+        del st.query_params["indikator"]
+
+
+# ------------------------------------------------------------------ banners, badges, errors
+
+def demo_banner(shown: bool) -> None:
+    """Shown wherever demo values are on screen."""
+    if shown:
+        st.warning(f"**{tr('banner.demo')}**  \n{tr('banner.demo_detail')}", icon="⚠️")
+
+
+def state_style(kind: str, code: str) -> tuple[str, str]:
+    """(material icon, colour name) for a verdict, direction or target state: shown with text."""
+    if kind == "verdict":
+        return VERDICT_ICONS.get(code, ":material/help:"), VERDICT_COLOURS.get(code, "gray")
+    if kind == "direction":
+        return (DIRECTION_ICONS.get(code, ":material/more_horiz:"),
+                {"improving": "green", "worsening": "red"}.get(code, "gray"))
+    return TARGET_ICONS.get(code, ":material/help:"), TARGET_COLOURS.get(code, "gray")
+
+
+def state_badge(kind: str, code: str, text: str) -> None:
+    """A verdict/direction/target state as icon AND text (never colour alone)."""
+    icon, colour = state_style(kind, code)
+    st.markdown(f":{colour}[{icon} {text}]")
+
+
+def source_caption(ind, computed: bool = True) -> None:
+    """Name the source of a figure (Kolada, with the original producer, when its values are Kolada's),
+    and say when the figure is our own computation."""
+    st.caption(tr("common.source_line", source=loaders.cached(source_text, ind.id, lang()),
+                  computed=tr("common.computed_by_us") if computed else ""))
+
+
+def show_error(exc: GNError) -> None:
+    """One place that renders the errors a user can cause; never a traceback."""
+    if isinstance(exc, StoreLocked):
+        st.error(tr("error.store_locked", holder=exc.params.get("holder", "?")))
+    elif isinstance(exc, StoreError):
+        st.error(tr("error.store_error", detail=str(exc)))
+    elif isinstance(exc, PermissionDenied):
+        st.error(tr("error.permission", detail=str(exc)))
+    else:
+        st.error(tr("error.generic", detail=str(exc)))
+
+
+def show_domain_error(exc: GNError) -> None:
+    """A typed error in the UI language when its key has a string; else the generic renderer."""
+    try:
+        st.error(tr(exc.key, **exc.params))
+    except (KeyError, IndexError):
+        show_error(exc)
+
+
+# ------------------------------------------------------------------ tables and downloads
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _export_bytes(frame, kind: str) -> bytes:
+    """Export once per distinct table: building an XLSX costs ~50 ms, a rerun must not pay it."""
+    return to_excel_csv(frame) if kind == "csv" else to_xlsx(frame)
+
+
+def download_buttons(frame, basename: str, key: str) -> None:
+    """CSV for Swedish Excel and XLSX of exactly the table shown."""
+    with st.container(horizontal=True):
+        st.download_button(tr("download.csv"), _export_bytes(frame, "csv"), f"{basename}.csv", "text/csv",
+                           key=f"{key}.csv", icon=":material/download:")
+        st.download_button(tr("download.xlsx"), _export_bytes(frame, "xlsx"), f"{basename}.xlsx",
+                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}.xlsx",
+                           icon=":material/download:")
+
+
+def _number(value, decimals, lg: str) -> str:
+    """A number in the UI language; decimals None: as many as the value has (at most 2)."""
+    if decimals is not None:
+        return numbers.format_number(value, lg, decimals)
+    text = numbers.format_number(value, lg, 2)
+    sep = "," if lg == "sv" else "."
+    return text.rstrip("0").rstrip(sep) if sep in text else text
+
+
+def _styler(frame, decimals: dict | None):
+    styler, lg = frame.style.hide(axis="index"), lang()
+    floats = [c for c in frame.columns if frame[c].dtype.kind == "f"]
+    for col in floats:
+        dec = (decimals or {}).get(col)
+        styler = styler.format(lambda v, d=dec: _number(v, d, lg), subset=[col], na_rep="–")
+    return styler
+
+
+def table(frame, key: str, decimals: dict | None = None, height="auto") -> None:
+    """A sortable table with numbers formatted in the UI language (sorting uses the numbers)."""
+    st.dataframe(_styler(frame, decimals), key=key, hide_index=True, height=height, placeholder="–")
+
+
+def flagged_table(frame, key: str, flag_column: str) -> None:
+    """A table whose flagged rows (non-empty flag text) are also shaded: text first, colour second."""
+    styler = _styler(frame, None)
+    if len(frame):
+        styler = styler.apply(lambda row: ["background-color: #fff3cd" if row[flag_column] else ""] * len(row), axis=1)
+    st.dataframe(styler, key=key, hide_index=True, placeholder="–")
+
+
+def table_twin(frame, basename: str, key: str, decimals: dict | None = None, expanded: bool = False) -> None:
+    """The table behind a chart, with CSV/XLSX downloads of exactly that table. Drawn only when
+    opened: a formatted table of thousands of rows would cost every rerun ~0.5 s."""
+    box = st.expander(tr("common.table_twin"), expanded=expanded, icon=":material/table:", key=f"{key}.open",
+                      on_change="rerun")
+    if box.open:
+        with box:
+            table(frame, key=f"{key}.table", decimals=decimals)
+            download_buttons(frame, basename, key=f"{key}.download")
+
+
+def value_decimals(frame, decimals: int) -> dict:
+    """{column: decimals} for the float columns of a table (formatted in the UI language)."""
+    return {c: decimals for c in frame.columns if frame[c].dtype.kind == "f"}
+
+
+def large_difference_text() -> str:
+    return numbers.format_percent(LARGE_DIFFERENCE * 100, lang())
+
+
+# ------------------------------------------------------------------ charts
+
+def plotly_chart(fig, key: str, filename: str) -> None:
+    """Local topojson (offline) and a PNG download named after what is shown."""
+    config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": filename}}
+    st.plotly_chart(fig, config=config, key=key, width="stretch")
+
+
+def chart_filename(indicator_id: str, kommuner) -> str:
+    """A PNG/CSV file name that names the indicator and the municipalities shown."""
+    labels = loaders.municipality_labels()
+    names = [labels.get(k, k).replace(" (", "_").replace(")", "").replace(" ", "-") for k in kommuner][:4]
+    return "_".join(["gronanyckeltal", indicator_id, *names])
+
+
+def report_buttons(kod: str) -> None:
+    """"Ladda ner rapport (PDF)" and "(Word)" for the municipality on screen: the same file as
+    `python -m indicators report`, made when the button is clicked (a few seconds), with the
+    dashboard's own charts drawn by the server's warm renderer."""
+    snap, comments, lg = loaders.snapshot_now(), loaders.comments(kod), lang()
+    with st.container(horizontal=True):
+        for fmt in report.FORMATS:
+            st.download_button(
+                tr(f"kommun.report_{fmt}"),
+                lambda fmt=fmt: report.report_file(snap, kod, fmt, lg, comments, renderer=shared_renderer()),
+                report.file_name(snap, kod, fmt, lg), report.MIME[fmt], key=f"kommun.report.{fmt}",
+                icon=":material/picture_as_pdf:" if fmt == "pdf" else ":material/description:", on_click="ignore")
