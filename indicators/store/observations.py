@@ -29,8 +29,8 @@ def write_revisions(cur, frame) -> int:
     provenance = "provenance::VARCHAR" if "provenance" in list(names) else "NULL"
     cur.register("incoming_observation", frame)
     try:
-        # writers are serialised (one per file), so the ids after this one are this batch's
-        first = cur.execute("SELECT nextval('observation_seq')").fetchall()[0][0]
+        # writers are serialised (one per file), so the ids above the largest one are this batch's
+        first = cur.execute("SELECT coalesce(max(id), 0) FROM observation").fetchall()[0][0]
         cur.execute(f"INSERT INTO observation ({', '.join(OBSERVATION_COLUMNS)}) "
                     "SELECT indicator_id, kommunkod, year::SMALLINT, value::DOUBLE, source_kind, "
                     f"upload_id::BIGINT, created_by, comment, {provenance} FROM incoming_observation")
@@ -52,7 +52,7 @@ def write_revisions(cur, frame) -> int:
     return len(frame)
 
 
-# The batch just appended (ids from `first` on), each key with its revision count so far: from
+# The batch just appended (ids above `first`), each key with its revision count so far: from
 # current_observation, or, for a key not there, counted in the history, which has revisions of
 # such a key only if one of them is a retraction (so only retracted keys are counted).
 _CURRENT_UPKEEP = [
@@ -68,9 +68,9 @@ _CURRENT_UPKEEP = [
            SEMI JOIN (SELECT r.indicator_id, r.kommunkod, r.year FROM observation r
                       SEMI JOIN gn_batch g ON NOT g.in_current AND g.indicator_id = r.indicator_id
                         AND g.kommunkod = r.kommunkod AND g.year = r.year
-                      WHERE r.value IS NULL AND r.id < $first) k
+                      WHERE r.value IS NULL AND r.id <= $first) k
              ON k.indicator_id = o.indicator_id AND k.kommunkod = o.kommunkod AND k.year = o.year
-           WHERE o.id < $first GROUP BY ALL) h
+           WHERE o.id <= $first GROUP BY ALL) h
        WHERE NOT gn_batch.in_current AND h.indicator_id = gn_batch.indicator_id
          AND h.kommunkod = gn_batch.kommunkod AND h.year = gn_batch.year""",
 ]
