@@ -113,20 +113,20 @@ def test_a_batch_with_a_key_twice_is_refused_and_writes_nothing(empty_store):
 
 
 def test_the_migration_builds_current_values_for_an_existing_database(isolated_db):
-    """A database from before the table (migrations 001–004, revisions and a retraction) gets it
+    """A database from before the table (migrations 001–005, revisions and a retraction) gets it
     from its revisions, and reads the same current values as the old view did."""
     old = Store(isolated_db)
     with old.transaction() as cur:
         cur.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
                     "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)")
-        for version, (name, sql) in enumerate(schema.MIGRATIONS[:4], start=1):
+        for version, (name, sql) in enumerate(schema.MIGRATIONS[:5], start=1):
             cur.execute(sql)
             cur.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [version, name])
         for value, year in [(1.0, 2020), (2.0, 2020), (5.0, 2021), (None, 2021), (7.0, 2022)]:
             cur.execute("INSERT INTO observation (indicator_id, kommunkod, year, value, source_kind, created_by) "
                         "VALUES ('GN.10', '1490', ?, ?, 'reported', 'gammal')", [year, value])
         view = cur.execute("SELECT year, value, n_revisions FROM current_observation ORDER BY year").fetchall()
-    assert schema.pending_migrations(old) == ["005_current_observation_table"]
+    assert schema.pending_migrations(old) == ["006_current_observation_table"]
     store = open_store(isolated_db)
     assert schema.pending_migrations(store) == []
     now = observations.fetch_current(store)

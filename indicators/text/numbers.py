@@ -4,6 +4,7 @@ way. Imports only the language constants of text.i18n; no UI imports.
 """
 from __future__ import annotations
 
+import decimal
 import math
 
 from babel.numbers import format_decimal
@@ -18,7 +19,14 @@ def format_number(value, lang: str = DEFAULT_LANG, decimals: int = 0) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = format_decimal(round(float(value), decimals), format=pattern, locale=_LOCALES[norm_lang(lang)])
+    number = float(value)
+    if not math.isfinite(number):
+        return "∞" if number > 0 else "−∞"
+    # Exact decimal of the float, rounded half up, in a context wide enough for any float
+    # (babel's default 28 digits raised InvalidOperation from about 1e27 on).
+    with decimal.localcontext(decimal.Context(prec=400, rounding=decimal.ROUND_HALF_UP)):
+        exact = decimal.Decimal(repr(number)).quantize(decimal.Decimal(1).scaleb(-max(decimals, 0)))
+        text = format_decimal(exact, format=pattern, locale=_LOCALES[norm_lang(lang)], decimal_quantization=False)
     return text.replace("\u00a0", " ").replace("\u202f", " ") if lang == "sv" else text
 
 

@@ -27,18 +27,19 @@ def _missing(value) -> bool:
 
 
 def format_number(value, lang: str = "sv", decimals: int = 0) -> str:
-    """numbers.format_number, memoised on the rounded value: a 300 000-row table repeats the same
-    shown numbers again and again, and babel costs ~30 µs a call."""
+    """numbers.format_number, memoised on the value: a 300 000-row table repeats the same shown
+    numbers again and again, and babel costs ~30 µs a call. (Not pre-rounded with round(): that
+    rounds half to even on binary floats; numbers.format_number rounds half up.)"""
     if _missing(value):
         return numbers.format_number(None, lang, decimals)
-    return _format_rounded(round(float(value), decimals), None, lang, decimals)
+    return _format_rounded(float(value), None, lang, decimals)
 
 
 def format_value(value, unit: str, lang: str = "sv", decimals: int = 0) -> str:
     """numbers.format_value ('412 kg/person', '29 %'), memoised the same way."""
     if _missing(value):
         return numbers.format_value(None, unit, lang, decimals)
-    return _format_rounded(round(float(value), decimals), unit, lang, decimals)
+    return _format_rounded(float(value), unit, lang, decimals)
 
 
 @lru_cache(maxsize=2)
