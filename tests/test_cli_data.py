@@ -99,7 +99,7 @@ def test_read_only_commands_run_beside_another_reader_and_never_take_the_write_l
 
 def test_a_read_only_command_on_a_missing_database_says_how_to_create_it(tmp_path):
     out = run_cli("export", "--format", "csv", "--out", tmp_path / "x.csv", "--db", tmp_path / "none.duckdb")
-    assert out.returncode == 1 and "There is no database at" in out.stderr and "indicators init" in out.stderr
+    assert out.returncode == 2 and "does not exist" in out.stderr and "indicators init" in out.stderr
     assert not (tmp_path / "none.duckdb").exists()
 
 
