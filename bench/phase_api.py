@@ -59,7 +59,7 @@ def measure(db: str) -> dict:
         for year in (2031, 2032, 2033):          # another process writes: the next request reads the new state
             store = open_store(db)
             with store.transaction() as cur:
-                observations.insert_observations(cur, pd.DataFrame({
+                observations.write_revisions(cur, pd.DataFrame({
                     "indicator_id": ["GN.7"], "kommunkod": ["1490"], "year": [year], "value": [50.0],
                     "source_kind": ["reported"], "upload_id": [None], "created_by": ["bench"], "comment": [None]}))
             store.close()

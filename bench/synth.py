@@ -2,7 +2,8 @@
 
 290 municipalities × (the 16 real indicators + synthetic ones up to N_INDICATORS) × 30 years,
 plus revisions on REVISION_SHARE of the values. Rows go in as Arrow tables in chunks through
-observations.insert_observations, so no 10 M-row Python objects are ever made.
+observations.write_revisions (the one write path, which also keeps the current values), so
+no 10 M-row Python objects are ever made.
 """
 from __future__ import annotations
 
@@ -65,8 +66,8 @@ def build_big_db(path, n_indicators: int = N_INDICATORS) -> int:
     for start in range(0, len(ids), CHUNK_INDICATORS):
         part = ids[start:start + CHUNK_INDICATORS]
         with store.transaction() as cur:
-            total += observations.insert_observations(cur, _chunk(rng, part, kommuner, years, "imported"))
-            total += observations.insert_observations(cur, _chunk(rng, part, kommuner, years, "reported",
+            total += observations.write_revisions(cur, _chunk(rng, part, kommuner, years, "imported"))
+            total += observations.write_revisions(cur, _chunk(rng, part, kommuner, years, "reported",
                                                              REVISION_SHARE))
     observations.checkpoint(store)
     store.close()

@@ -39,4 +39,4 @@ def history_rows(store, values: list[tuple], by: str = "historik", kind: str = "
     df["source_kind"], df["upload_id"], df["created_by"], df["comment"] = kind, None, by, None
     df["provenance"] = None
     with store.transaction() as cur:
-        observations.insert_observations(cur, df[observations.OBSERVATION_COLUMNS])
+        observations.write_revisions(cur, df[observations.OBSERVATION_COLUMNS])

@@ -36,7 +36,7 @@ def api_db(demo_db_template, tmp_path_factory):
     shutil.copy(demo_db_template, path)
     store = open_store(path)
     with store.transaction() as cur:
-        observations.insert_observations(cur, EXTRA)
+        observations.write_revisions(cur, EXTRA)
     store.close()
     return path
 
@@ -255,7 +255,7 @@ def test_etag_gives_304_and_a_write_gives_a_new_etag_and_the_new_value(server):
     assert fetch(url, headers={"If-None-Match": '"other"'})[0] == 200
     store = open_store(server["db"])                         # another process writes while the server runs
     with store.transaction() as cur:
-        observations.insert_observations(cur, pd.DataFrame({
+        observations.write_revisions(cur, pd.DataFrame({
             "indicator_id": ["GN.10"], "kommunkod": ["1490"], "year": [2025], "value": [77.5],
             "source_kind": ["reported"], "upload_id": [None], "created_by": ["test"], "comment": [None]}))
     store.close()

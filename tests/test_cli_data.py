@@ -68,14 +68,39 @@ def test_export_parquet_round_trips(demo_db, tmp_path):
     assert set(df["källtyp"]) == {"demo"} and set(df["källa"]) == {"Demovärde (påhittat)"}
 
 
-def test_locked_database_exits_1_with_plain_message(demo_db, tmp_path):
+def test_export_while_another_process_writes_waits_then_exits_1_with_plain_message(demo_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("GN_LOCK_WAIT_S", "1")
     holder = open_store(demo_db)
-    try:
+    with holder.transaction():
         out = run_cli("export", "--format", "csv", "--out", tmp_path / "x.csv", "--db", demo_db)
-    finally:
-        holder.close()
     assert out.returncode == 1
     assert "is in use by" in out.stderr and "Traceback" not in out.stderr
+    assert not (tmp_path / "x.csv").exists()
+
+
+def test_read_only_commands_run_beside_another_reader_and_never_take_the_write_lock(demo_db, tmp_path,
+                                                                                     monkeypatch):
+    """While this process holds the file read-only, export, trends and users list work (they read
+    read-only too), and a write (import) cannot get the lock: so none of them took it."""
+    monkeypatch.setenv("GN_LOCK_WAIT_S", "1")
+    store = open_store(demo_db)
+    with store.reading():
+        export = run_cli("export", "--format", "csv", "--out", tmp_path / "x.csv", "--db", demo_db)
+        trends = run_cli("trends", "--kommun", "1490", "--indicator", "GN.10", "--db", demo_db)
+        users_list = run_cli("users", "list", "--json", "--db", demo_db)
+        write = run_cli("init", "--demo", "--db", demo_db)
+    assert export.returncode == 0, export.stderr
+    assert "current values" in export.stderr and (tmp_path / "x.csv").stat().st_size > 100_000
+    assert trends.returncode == 0, trends.stderr
+    assert '"kommunkod": "1490"' in trends.stdout
+    assert users_list.returncode == 0 and users_list.stdout.strip() == "[]", users_list.stderr
+    assert write.returncode == 1 and "is in use by" in write.stderr
+
+
+def test_a_read_only_command_on_a_missing_database_says_how_to_create_it(tmp_path):
+    out = run_cli("export", "--format", "csv", "--out", tmp_path / "x.csv", "--db", tmp_path / "none.duckdb")
+    assert out.returncode == 2 and "does not exist" in out.stderr and "indicators init" in out.stderr
+    assert not (tmp_path / "none.duckdb").exists()
 
 
 def test_unknown_subcommand_is_a_usage_error():

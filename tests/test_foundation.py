@@ -1,6 +1,7 @@
 """Catalogue, migrations, revisions, import hygiene and the demo data."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -76,9 +77,9 @@ def _obs(value, by="tester"):
 
 def test_new_revision_supersedes_and_old_is_kept(empty_store):
     with empty_store.transaction() as cur:
-        observations.insert_observations(cur, _obs(29.0, "anna"))
+        observations.write_revisions(cur, _obs(29.0, "anna"))
     with empty_store.transaction() as cur:
-        observations.insert_observations(cur, _obs(31.5, "bertil"))
+        observations.write_revisions(cur, _obs(31.5, "bertil"))
     cur_vals = observations.fetch_current(empty_store, ["GN.10"], ["1490"])
     assert cur_vals["value"].tolist() == [31.5]
     assert cur_vals["created_by"].tolist() == ["bertil"]
@@ -91,19 +92,22 @@ def test_new_revision_supersedes_and_old_is_kept(empty_store):
 def test_failed_transaction_writes_nothing(empty_store):
     with pytest.raises(RuntimeError):
         with empty_store.transaction() as cur:
-            observations.insert_observations(cur, _obs(29.0))
+            observations.write_revisions(cur, _obs(29.0))
             raise RuntimeError("boom in the middle")
     assert observations.count_observations(empty_store) == 0
 
 
-def test_second_writer_gets_a_plain_lock_message(isolated_db):
+def test_a_second_writer_waits_then_gets_a_plain_lock_message(isolated_db, monkeypatch):
     store = open_store(isolated_db)
+    monkeypatch.setenv("GN_LOCK_WAIT_S", "1")
     code = ("import sys; from indicators.store import open_store; from indicators.errors import StoreLocked\n"
-            f"try:\n open_store({str(isolated_db)!r})\nexcept StoreLocked as e:\n print(e); sys.exit(3)")
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    store.close()
+            f"try:\n with open_store({str(isolated_db)!r}, migrate=False).transaction(): pass\n"
+            "except StoreLocked as e:\n print(e); sys.exit(3)")
+    with store.transaction():          # this process writes for as long as the other one waits
+        out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert out.returncode == 3, out.stderr
-    assert "is in use by" in out.stdout and "Stop the dashboard" in out.stdout
+    assert f"is in use by" in out.stdout and f"(PID {os.getpid()})" in out.stdout
+    assert "waited 1 s" in out.stdout and "Try again in a moment" in out.stdout
 
 
 def test_indicators_package_never_imports_streamlit():
@@ -143,10 +147,10 @@ def test_membership_is_per_year(demo_store):
 def test_latest_year_skips_a_year_whose_only_value_was_retracted(empty_store):
     assert observations.fetch_latest_year(empty_store) is None
     with empty_store.transaction() as cur:
-        observations.insert_observations(cur, _obs(29.0))                     # 2022
+        observations.write_revisions(cur, _obs(29.0))                     # 2022
         late = _obs(30.0).assign(year=2023)
-        observations.insert_observations(cur, late)
-        observations.insert_observations(cur, late.assign(value=None))        # the 2023 value is retracted
+        observations.write_revisions(cur, late)
+        observations.write_revisions(cur, late.assign(value=None))        # the 2023 value is retracted
     assert observations.fetch_latest_year(empty_store) == 2022
 
 

@@ -58,7 +58,7 @@ def test_cli_writes_a_pdf_with_text_and_a_docx_with_headings(demo_db, demo_store
 
 def test_cli_all_members_writes_one_file_per_member_and_refuses_unknown_codes(demo_db, demo_store, tmp_path):
     with demo_store.transaction() as cur:       # two members left, so the test stays quick
-        for row in demo_store.con.execute("SELECT kommunkod, from_year FROM membership").fetchall():
+        for row in cur.execute("SELECT kommunkod, from_year FROM membership").fetchall():
             if row[0] not in ("1490", "0180"):
                 admin_edits.delete_membership_period(cur, row[0], row[1])
     demo_store.close()

@@ -108,10 +108,13 @@ def test_missing_file_and_wrong_type_are_rejected_without_traceback(db):
     assert "Traceback" not in missing.stderr + image.stderr
 
 
-def test_import_while_the_database_is_in_use_says_so_and_exits_1(db):
+def test_import_while_another_process_writes_waits_then_says_so_and_exits_1(db, monkeypatch):
+    monkeypatch.setenv("GN_LOCK_WAIT_S", "1")
     holder = open_store(db)
-    try:
+    with holder.transaction():         # a long write elsewhere: the import waits 1 s, then gives up
         out = cli("import", str(UPLOADS / "tab-separated.tsv"), "--db", db)
-    finally:
-        holder.close()
-    assert out.returncode == 1 and "is in use by" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 1 and "is in use by" in out.stderr and "waited 1 s" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert observations.count_observations(holder) == 0
+
+

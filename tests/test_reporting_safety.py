@@ -25,7 +25,7 @@ def _report(store, body: str, user=ANNA):
     return report
 
 
-@pytest.mark.parametrize("module, victim", [(observations, "insert_observations"), (uploads, "insert_value_flags"),
+@pytest.mark.parametrize("module, victim", [(observations, "write_revisions"), (uploads, "insert_value_flags"),
                                             (uploads, "insert_comments")])
 def test_a_crash_after_the_first_insert_leaves_no_partial_upload(demo_store, monkeypatch, module, victim):
     report = _report(demo_store, "1490;GN.7;2024;51;kommenterad\n1490;GN.2b;2024;90;kommenterad\n")

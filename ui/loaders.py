@@ -1,7 +1,8 @@
 """The store connection and the cached loaders over indicators/. Page data and figures come from
 the view functions (indicators/views/<page>.py), called by reference through `cached(fn, *args)`:
 an editor can follow the call and a wrong name fails at import. Everything is cached per
-database state, so a rerun only draws; `clear_caches()` after a commit refreshes every page.
+database version (db_key(): a write by any process changes it), so a rerun only draws;
+`clear_caches()` after the dashboard's own commit refreshes every page at once.
 Imports ui.state and indicators/; never ui.widgets or ui.session.
 """
 from __future__ import annotations
@@ -23,9 +24,11 @@ _stores_lock = threading.Lock()
 
 
 def _store(path: str):
-    """One store per server process and file (a cursor per query inside). A plain process-wide
-    memo rather than st.cache_resource, because the login routes (ui/account_routes.py) share it
-    from outside any page run."""
+    """One Store per server process and file. It holds no connection while idle: reads open the
+    file read-only and let go, writes take the write lock only for the commit (waiting while
+    another process, e.g. an import, writes). A plain process-wide memo rather than
+    st.cache_resource, because the login routes (ui/account_routes.py) share it from outside
+    any page run."""
     with _stores_lock:
         if path not in _stores:
             store = open_store(path)
@@ -39,6 +42,14 @@ def get_store():
     return _store(str(db_path()))
 
 
+def db_key() -> str:
+    """The cache key of every loader: the database file and its version, which changes with
+    every write any process commits (a stat per call; a read only after the file changed).
+    So another process's write (the nightly import, a CLI import, a second dashboard) shows
+    at the next rerun, without a restart."""
+    return f"{db_path()}#v{get_store().version()}"
+
+
 def catalog():
     return default_catalog()
 
@@ -49,47 +60,47 @@ def clear_caches() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _snapshot(path: str):
-    return snapshot.load_snapshot(_store(path), catalog())
+def _snapshot(key: str):
+    return snapshot.load_snapshot(get_store(), catalog())
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def _cached(path: str, name: str, args: tuple, _fn: Callable):
-    return _fn(_snapshot(path), *args)
+def _cached(key: str, name: str, args: tuple, _fn: Callable):
+    return _fn(_snapshot(key), *args)
 
 
 def cached(fn: Callable, *args):
-    """fn(snapshot, *args), cached per database file and arguments: every page's data and figures."""
-    return _cached(str(db_path()), f"{fn.__module__}.{fn.__qualname__}", args, fn)
+    """fn(snapshot, *args), cached per database version and arguments: every page's data and figures."""
+    return _cached(db_key(), f"{fn.__module__}.{fn.__qualname__}", args, fn)
 
 
 @st.cache_data(show_spinner=False)
-def _municipalities(path: str):
-    return reference.fetch_municipalities(_store(path))
+def _municipalities(key: str):
+    return reference.fetch_municipalities(get_store())
 
 
 @st.cache_data(show_spinner=False)
-def _members(path: str, year: int | None = None) -> list[str]:
-    return reference.fetch_members(_store(path), year)
+def _members(key: str, year: int | None = None) -> list[str]:
+    return reference.fetch_members(get_store(), year)
 
 
 def municipalities():
-    return _municipalities(str(db_path()))
+    return _municipalities(db_key())
 
 
 def members(year: int | None = None) -> list[str]:
-    return _members(str(db_path()), year)
+    return _members(db_key(), year)
 
 
 @st.cache_data(show_spinner=False)
-def _municipality_labels(path: str) -> dict[str, str]:
-    m = _municipalities(path)
+def _municipality_labels(key: str) -> dict[str, str]:
+    m = _municipalities(key)
     return {k: f"{n} ({k})" for k, n in zip(m["kommunkod"], m["name"])}
 
 
 def municipality_labels() -> dict[str, str]:
     """{kommunkod: 'Name (kod)'}, read once per rerun (one cache hit, not one per option)."""
-    return _municipality_labels(str(db_path()))
+    return _municipality_labels(db_key())
 
 
 def municipality_label(kod: str) -> str:
@@ -104,15 +115,15 @@ def municipality_options() -> list[str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _comments(path: str, kommun: str) -> dict:
-    return snapshot.load_comments(_store(path), kommun)
+def _comments(key: str, kommun: str) -> dict:
+    return snapshot.load_comments(get_store(), kommun)
 
 
 def comments(kommun: str) -> dict:
     """The reporters' comments per indicator (plain text: show with st.text, never as markdown)."""
-    return _comments(str(db_path()), kommun)
+    return _comments(db_key(), kommun)
 
 
 def snapshot_now():
     """The cached snapshot of the current database (what every page's view functions read)."""
-    return _snapshot(str(db_path()))
+    return _snapshot(db_key())

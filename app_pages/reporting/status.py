@@ -5,11 +5,10 @@ import streamlit as st
 from ui import loaders, state, widgets
 from indicators.views import status
 from indicators.ingest.checks import current_year
-from indicators.paths import db_path
 
 
 @st.cache_data(show_spinner=False)
-def load_board(path: str, year: int, member_only: bool, lang: str):
+def load_board(key: str, year: int, member_only: bool, lang: str):
     ids = None if member_only else loaders.catalog().ids
     board = status.status_board(loaders.get_store(), year, ids)
     return (status.status_table(board, lang), status.indicator_table(board, lang), board.completeness,
@@ -17,7 +16,7 @@ def load_board(path: str, year: int, member_only: bool, lang: str):
 
 
 @st.cache_data(show_spinner=False)
-def load_latest_year(path: str) -> int | None:
+def load_latest_year(key: str) -> int | None:
     return status.latest_year(loaders.get_store())
 
 
@@ -29,10 +28,10 @@ st.title(state.tr("nav.rapporteringsstatus"))
 st.caption(state.tr("status.intro"))
 c1, c2 = st.columns([1, 3], vertical_alignment="bottom")
 years = list(range(current_year(), 2002, -1))
-latest = load_latest_year(str(db_path())) or current_year() - 1
+latest = load_latest_year(loaders.db_key()) or current_year() - 1
 year = c1.selectbox(state.tr("common.year"), years, index=years.index(latest), key="status.year")
 member_only = c2.toggle(state.tr("status.member_only"), value=True, key="status.member_only")
-table, per_indicator, completeness, n_members = load_board(str(db_path()), int(year), member_only, state.lang())
+table, per_indicator, completeness, n_members = load_board(loaders.db_key(), int(year), member_only, state.lang())
 if not n_members:
     st.info(state.tr("status.no_members"))
     st.stop()

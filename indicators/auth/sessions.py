@@ -21,13 +21,12 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
-import inspect
 import os
 import secrets
 import threading
 from dataclasses import dataclass
 
-from indicators.auth import users
+from indicators.auth import throttle, users
 from indicators.store import sessions as sql
 
 COOKIE_NAME = "gn_session"
@@ -74,7 +73,7 @@ def signing_key(store) -> bytes:
             with store.cursor() as cur:
                 secret = sql.fetch_signing_key(cur)
             if secret is None:
-                with store.transaction() as cur:
+                with store.transaction(bookkeeping=True) as cur:
                     secret = sql.fetch_or_create_signing_key(cur, secrets.token_hex(32))
             _keys[path] = bytes.fromhex(secret)
         return _keys[path]
@@ -105,24 +104,17 @@ def start(store, user: users.User, now: dt.datetime | None = None, address: str 
     key = signing_key(store)
     session_id = secrets.token_urlsafe(32)
     expires_at = now + dt.timedelta(seconds=max_age_seconds())
-    with store.transaction() as cur:
+    with store.transaction(bookkeeping=True) as cur:
         sql.delete_sessions_before(cur, now - dt.timedelta(days=1))
         sql.insert_session(cur, _hash_id(session_id), user.username, now, expires_at, address)
     payload = f"{session_id}.{_unix(expires_at)}"
     return f"{payload}.{_sign(key, payload)}"
 
 
-def _authenticate(store, username: str, password: str, address: str | None) -> users.User:
-    """users.authenticate, passing the client address when it takes one (for throttling by address)."""
-    if address and "address" in inspect.signature(users.authenticate).parameters:
-        return users.authenticate(store, username, password, address=address)
-    return users.authenticate(store, username, password)
-
-
 def login(store, username: str, password: str, address: str | None = None) -> tuple[users.User, str]:
     """Check the password (users.authenticate: AuthError when wrong, throttled or disabled), then
     start a session: (user, token)."""
-    user = _authenticate(store, username, password, address)
+    user = users.authenticate(store, username, password, address=address or throttle.UNKNOWN_ADDRESS)
     return user, start(store, user, address=address)
 
 
@@ -144,14 +136,14 @@ def resolve(store, token: str | None, now: dt.datetime | None = None) -> Resolve
     idle = (now - row["last_seen"]).total_seconds()
     timeout = users.session_timeout_seconds()
     if idle > timeout or row["expires_at"] <= now:
-        with store.transaction() as cur:
+        with store.transaction(bookkeeping=True) as cur:
             sql.end_session(cur, id_hash, now, "idle")
         return Resolved(None, EXPIRED)
     user = users.get_user(store, row["username"])
     if user is None:
         return Resolved(None, ENDED)
     if idle >= min(TOUCH_MAX_SECONDS, timeout / 4):
-        with store.transaction() as cur:
+        with store.transaction(bookkeeping=True) as cur:
             sql.touch_session(cur, id_hash, now)
     return Resolved(user, ACTIVE)
 
@@ -161,13 +153,13 @@ def logout(store, token: str | None, now: dt.datetime | None = None) -> None:
     now = now or _now()
     session_id, _ = _parse(signing_key(store), token, now)
     if session_id is not None:
-        with store.transaction() as cur:
+        with store.transaction(bookkeeping=True) as cur:
             sql.end_session(cur, _hash_id(session_id), now, "logout")
 
 
 def end_user_sessions(store, username: str, reason: str = "admin") -> None:
     """End every open session of an account (e.g. when it is disabled or its password is reset)."""
-    with store.transaction() as cur:
+    with store.transaction(bookkeeping=True) as cur:
         sql.end_user_sessions(cur, username, _now(), reason)
 
 

@@ -48,7 +48,7 @@ def cmd_init(args) -> int:
 
 
 def cmd_export(args) -> int:
-    store = open_store(args.db)
+    store = open_store(args.db, read_only=True)      # reads never take the write lock
     frame = canonical_export_frame(observations.fetch_current(store))
     data = to_parquet(frame) if args.format == "parquet" else to_excel_csv(frame)
     Path(args.out).write_bytes(data)
@@ -58,7 +58,7 @@ def cmd_export(args) -> int:
 
 def cmd_trends(args) -> int:
     from indicators.views.snapshot import trend_records
-    store = open_store(args.db)
+    store = open_store(args.db, read_only=True)      # reads never take the write lock
     table = trend_records(store, kommun=args.kommun, indicator=args.indicator)
     print(to_json(table))
     return 0

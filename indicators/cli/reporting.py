@@ -161,7 +161,7 @@ def cmd_users_reset(args) -> int:
 
 
 def cmd_users_list(args) -> int:
-    store = open_store(args.db)
+    store = open_store(args.db, read_only=True)      # reads never take the write lock
     frame = users.list_accounts(store, users.system_admin())
     rows = [{"username": r.username, "role": r.role, "municipalities": list(r.municipalities),
              "email": r.email if isinstance(r.email, str) else None, "disabled": bool(r.disabled),

@@ -88,6 +88,6 @@ def load_demo(store: Store, catalog: Catalog | None = None) -> int:
     members = read_members()["kommunkod"].tolist()
     df = generate_demo(catalog, members)
     with store.transaction() as cur:
-        observations.insert_observations(cur, df)
+        observations.write_revisions(cur, df)
         reference.replace_population(cur, generate_demo_population(members))
     return len(df)

@@ -204,7 +204,7 @@ def _commit(store, user: User, classified: pd.DataFrame, population: pd.DataFram
             cur, user.username, f"{SOURCE_NAME} {client.base_url}"[:200], None, int(n.get("new", 0)), int(n.get("changed", 0)),
             int(n.get("unchanged", 0)), int(len(flags[["indicator_id", "kommunkod", "year"]].drop_duplicates())),
             json.dumps(summary, ensure_ascii=False))
-        observations.insert_observations(cur, pd.DataFrame({
+        observations.write_revisions(cur, pd.DataFrame({
             "indicator_id": writes["indicator_id"], "kommunkod": writes["kommunkod"], "year": writes["year"],
             "value": writes["value"].where(writes["status"] != "retracted"), "source_kind": SOURCE_KIND,
             "upload_id": upload_id, "created_by": KOLADA_USER, "comment": None,

@@ -73,14 +73,15 @@ def prepare_upload(store, data: bytes, filename: str, user: User | None, catalog
                                           dict(zip(munis["name"], munis["kommunkod"])))
         parsed, extra, skipped = table.parsed, table.name_problems, table.skipped
     step(0.4, "report.progress_validate")
-    report = checks.validate(store, parsed, user, catalog, today)
-    report.skipped_aggregates = skipped
-    if extra:
-        report.problems = sorted(report.problems + extra, key=lambda p: (p.row or 0, p.code))
-    if report.ok:
-        step(0.8, "report.progress_preview")
-        with store.cursor() as cur:
-            report.rows = classify(cur, report.rows)
+    with store.reading():          # the checks' and the preview's reads share one connection
+        report = checks.validate(store, parsed, user, catalog, today)
+        report.skipped_aggregates = skipped
+        if extra:
+            report.problems = sorted(report.problems + extra, key=lambda p: (p.row or 0, p.code))
+        if report.ok:
+            step(0.8, "report.progress_preview")
+            with store.cursor() as cur:
+                report.rows = classify(cur, report.rows)
     step(1.0, "report.progress_done")
     return report
 
@@ -142,7 +143,7 @@ def commit_upload(store, report: Report, user: User | None, comments: dict | Non
         flagged = writes[writes["flags"] != ""]
         upload_id = uploads.insert_upload(cur, user.username, report.filename, report.sha256, n["new"],
                                           n["changed"], n["unchanged"], len(flagged), _summary(report, source_kind))
-        observations.insert_observations(cur, _observations(writes, upload_id, user.username, source_kind))
+        observations.write_revisions(cur, _observations(writes, upload_id, user.username, source_kind))
         uploads.insert_value_flags(cur, _flags(flagged, upload_id))
         uploads.insert_comments(cur, _comments(rows, upload_id, user.username))
     return CommitResult(int(upload_id), n["new"], n["changed"], n["unchanged"], len(flagged))
@@ -212,7 +213,7 @@ def revert_upload(store, user: User | None, upload_id: int) -> RevertResult:
             "comment": todo["prev_comment"].where(todo["had_prev"], None),
             "provenance": todo["prev_provenance"].where(todo["had_prev"], todo["provenance"])
             })[observations.OBSERVATION_COLUMNS]
-        observations.insert_observations(cur, obs)
+        observations.write_revisions(cur, obs)
         uploads.mark_upload_reverted(cur, upload_id, new_id)
     return RevertResult(int(new_id), int(upload_id), len(todo), int(len(plan) - len(todo)))
 

@@ -28,8 +28,7 @@ from indicators.stats.targets import primary_target, target_status
 from indicators.stats.trendmath import (EngineParams, TrendInputs, as_float, clean_series, engine_params,
                                         network_frame, table_records)
 from indicators.store import trend_inputs
-from indicators.store.reference import (fetch_all_targets, fetch_membership, fetch_municipalities,
-                                        fetch_population, fetch_series_breaks)
+from indicators.store.reference import fetch_engine_reference
 
 # --- the method, stated once -------------------------------------------------------------
 MIN_VERDICT_POINTS = 3            # the network's rule: fewer points from the base year on -> no verdict
@@ -308,25 +307,26 @@ class Reference:
 
 
 def read_reference(store) -> Reference:
-    return Reference(fetch_municipalities(store), fetch_membership(store), fetch_population(store),
-                     fetch_all_targets(store), fetch_series_breaks(store))
+    """The reference tables, on one connection (store.reading())."""
+    refs = fetch_engine_reference(store)
+    return Reference(refs["municipalities"], refs["membership"], refs["population"], refs["targets"], refs["breaks"])
 
 
 def store_inputs(store, catalog, kommuner=None, refs: Reference | None = None) -> tuple[TrendInputs, EngineParams]:
     """Everything the engine needs from the store: the reference tables (read here unless given)
     and one big query (store.trend_inputs); with kommuner, the series of (at least) those
-    municipalities and the network groups they end in."""
-    refs = refs or read_reference(store)
-    p = engine_params(catalog, refs.municipalities["kommunkod"], refs.membership, refs.population, refs.targets,
-                      refs.breaks)
-    raw = trend_inputs.fetch_trend_inputs(store, p, WINDOW_YEARS, tm.YEAR_MAX, kommuner)
-    inp = TrendInputs(p.indicators["indicator_id"].tolist(), p.kommuner["kommunkod"].tolist(), **raw)
-    return inp, p
+    municipalities and the network groups they end in. One connection for all of it."""
+    with store.reading():
+        refs = refs or read_reference(store)
+        p = engine_params(catalog, refs.municipalities["kommunkod"], refs.membership, refs.population, refs.targets,
+                          refs.breaks)
+        raw = trend_inputs.fetch_trend_inputs(store, p, tm.YEAR_MAX, kommuner)
+    return tm.inputs_from_arrays(raw["ii"], raw["ki"], raw["year"], raw["value"], p, WINDOW_YEARS), p
 
 
 def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=None,
                            refs: Reference | None = None) -> pd.DataFrame:
-    """The same table straight from the store: DuckDB dedupes revisions and groups the series
+    """The same table straight from the store: DuckDB reads the current values as flat arrays
     (store.trend_inputs), numpy does the rest. The CLI and the pages call this.
     Municipalities missing from the municipality table are not read."""
     catalog = catalog or default_catalog()
@@ -335,7 +335,8 @@ def trend_table_from_store(store, catalog=None, *, kommuner=None, indicators=Non
 
 
 def trends_and_network_from_store(store, catalog=None, refs: Reference | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(trend table, network frame) from one read of the store: what a cached snapshot wants."""
+    """(trend table, network frame) from one read of the store: what a cached snapshot wants.
+    refs: the reference tables if the caller has read them already (see store_inputs)."""
     catalog = catalog or default_catalog()
     inp, p = store_inputs(store, catalog, refs=refs)
     return _assemble(inp, p, catalog), network_frame(inp)

