@@ -1,5 +1,6 @@
 """Administration (the secretariat only): accounts, SEKOM membership per year, municipal
-targets and series breaks. Every change is checked and recorded in indicators/, not here."""
+targets, series breaks and the statistics settings (the preliminary-year threshold). Every
+change is checked and recorded in indicators/, not here."""
 import streamlit as st
 
 from ui import loaders, session, state, widgets
@@ -30,7 +31,7 @@ def run(action, *args, **kwargs) -> None:
 
 codes = loaders.municipalities()["kommunkod"].tolist()
 ids = loaders.catalog().ids
-tabs = st.tabs([state.tr(f"admin.tab_{t}") for t in ("accounts", "membership", "targets", "breaks")])
+tabs = st.tabs([state.tr(f"admin.tab_{t}") for t in ("accounts", "membership", "targets", "breaks", "statistics")])
 
 with tabs[0]:
     accounts = users.list_accounts(store, user)
@@ -108,3 +109,13 @@ with tabs[3]:
         bid = st.selectbox(state.tr("admin.break"), own, key="admin.b_pick")
         if st.button(state.tr("admin.remove_break"), key="admin.b_remove"):
             run(admin.remove_series_break, int(bid))
+
+with tabs[4]:
+    share = admin.preliminary_share(store)
+    st.subheader(state.tr("admin.preliminary_heading"))
+    st.markdown(state.tr("admin.preliminary_body", share=widgets.percent_text(100 * share)))
+    with st.form("admin.preliminary_form"):
+        percent = st.number_input(state.tr("admin.preliminary_share"), 1.0, 100.0, 100.0 * share, step=5.0,
+                                  key="admin.preliminary_share")
+        if st.form_submit_button(state.tr("admin.preliminary_save"), key="admin.preliminary_save"):
+            run(admin.set_preliminary_share, percent)

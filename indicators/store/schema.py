@@ -83,11 +83,15 @@ CREATE TABLE IF NOT EXISTS value_flag (
 ALTER TABLE comment ADD COLUMN IF NOT EXISTS upload_id BIGINT;
 """
 
+# Shared settings (the preliminary-year threshold ...): see store/settings.py.
+from indicators.store.settings import SETTINGS_SCHEMA  # noqa: E402
+
 # Ordered, named migrations. Append new ones; never edit or reorder a shipped one.
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial_schema", SCHEMA),
     ("002_current_observation_view", CURRENT_VIEW),
     ("003_reporting_flags", REPORTING_SCHEMA),
+    ("004_settings", SETTINGS_SCHEMA),
 ]
 
 

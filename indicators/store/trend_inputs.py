@@ -53,9 +53,9 @@ WITH cur AS MATERIALIZED (
     WHERE o.year <= $year_max
     GROUP BY ALL),""" + _TREND_PARTS_SQL.format(source="cur", net_source="cur")
 
-# Some municipalities (ki_lo..ki_hi, e.g. a scorecard): their series, and the network only in
-# the groups their series end in (each series' latest year, all the table looks up), so the
-# members' rows are deduped for a few (indicator, year) pairs instead of every year.
+# Some municipalities (ki_lo..ki_hi, e.g. a scorecard): their series, and the network from the
+# members' rows only (every year: which years are still preliminary, and so where the network's
+# figures come from, needs each year's count), so non-members' rows are never deduped.
 TREND_INPUTS_SELECTED_SQL = """
 WITH cur AS MATERIALIZED (
     SELECT i.ii, k.ki, o.year::INTEGER AS year, arg_max_null(o.value, o.id) AS value
@@ -63,13 +63,11 @@ WITH cur AS MATERIALIZED (
     JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
     WHERE o.year <= $year_max AND k.ki BETWEEN $ki_lo AND $ki_hi
     GROUP BY ALL),
-want AS (
-    SELECT DISTINCT ii, max(year) AS year FROM cur WHERE value IS NOT NULL AND isfinite(value) GROUP BY ii, ki),
 mem AS (
     SELECT i.ii, k.ki, o.year::INTEGER AS year, arg_max_null(o.value, o.id) AS value
     FROM observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
     JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
-    JOIN want w ON w.ii = i.ii AND w.year = o.year
+    JOIN gn_t_mem m ON m.ki = k.ki AND m.year = o.year
     WHERE o.year <= $year_max
     GROUP BY ALL),""" + _TREND_PARTS_SQL.format(source="cur", net_source="mem")
 
@@ -87,9 +85,8 @@ def fetch_trend_inputs(store: Store, params, window: int, year_max: int = 2100, 
 
     With kommuner (codes), segments and reference values are read only for the municipalities
     between the first and the last of them in params.kommuner order (a superset the caller
-    filters), and the network only in the (indicator, year) groups those series end in (all
-    the table looks up; network_frame needs kommuner=None): a scorecard dedupes ~2 000 rows
-    instead of every row."""
+    filters), and the network from the members' rows of every year (the same groups as
+    without kommuner): a scorecard dedupes the members' rows, not every row."""
     import numpy as np
     import pyarrow.compute as pc
 
