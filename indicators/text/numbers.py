@@ -28,14 +28,21 @@ def _finite(value) -> float | None:
     return x if math.isfinite(x) else None
 
 
+SIGNIFICANT = 12     # digits kept before rounding: beyond them is binary arithmetic noise, not data
+
+
 def rounded_decimal(value: float, decimals: int = 0) -> Decimal:
     """value rounded half up to `decimals` places, as an exact Decimal.
 
     Starts from repr(value), the shortest decimal that reads back as the same float: what a
-    reader sees. The context's precision grows with the number, so 1e27 or 1e308 never raise."""
+    reader sees. A computed figure first drops its binary noise beyond SIGNIFICANT digits, so a
+    required pace of 6.3 / 2 (= 3.1499999999999986 in floats) is 3.15 and shows as 3,2. The
+    context's precision grows with the number, so 1e27 or 1e308 never raise."""
     d = Decimal(repr(float(value)))
     decimals = max(int(decimals), 0)
-    ctx = Context(prec=max(28, d.adjusted() + decimals + 3), rounding=ROUND_HALF_UP)
+    ctx = Context(prec=max(28, d.adjusted() + decimals + SIGNIFICANT + 3), rounding=ROUND_HALF_UP)
+    if not d.is_zero():
+        d = d.quantize(Decimal(1).scaleb(d.adjusted() - SIGNIFICANT + 1), context=ctx)
     q = d.quantize(Decimal(1).scaleb(-decimals), context=ctx)
     return q.copy_abs() if q.is_zero() else q         # never "-0"
 
