@@ -29,7 +29,9 @@ for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
         with columns[i % 3].container(border=True, key=f"tile.{tile['id']}"):
             st.markdown(f"**{tile['name']}**")
             if not tile["has_data"]:
-                st.caption(state.tr("overview.no_data"))
+                st.caption(state.tr("overview.no_complete_year" if tile["preliminary"] else "overview.no_data"))
+                for line in tile["preliminary"]:
+                    st.caption(f":material/schedule: {line}")
                 continue
             icon, colour = widgets.state_style("verdict", tile["verdict"])
             st.metric(tile["name"], tile["value"], delta=f"{icon} {tile['sentence']}", delta_color=colour,
