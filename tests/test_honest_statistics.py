@@ -316,7 +316,7 @@ def test_lines_break_at_a_series_break_and_the_mark_sits_above_the_plot():
     net = pd.DataFrame({"year": [2022, 2023, 2024], "mean": [490.0, 470.0, 310.0], "n": [90, 90, 90]})
     fig = charts.trend_figure(series, title="T", unit="kg/person", decimals=0, better="lower", lang="sv", network=net,
                               breaks=[{"year": 2024, "note": "ny definition"}])
-    lines = [tr for tr in fig.data if tr.mode == "lines"]
+    lines = [tr for tr in fig.data if tr.mode in ("lines", "lines+markers")]
     assert len(lines) == 2 and all(list(tr.x) == [2022, 2023, None, 2024] for tr in lines)
     assert all(tr.connectgaps is False for tr in lines)
     mark = next(a for a in fig.layout.annotations if a.text == "Ny definition från 2024")

@@ -75,7 +75,8 @@ if map_tab.open:
             elif not summary.get("preliminary"):
                 st.caption(state.tr("indicator.map_summary", **summary))
             if summary.get("n_stale"):
-                st.caption(state.tr("indicator.map_stale", n=summary["n_stale"]))
+                st.caption(state.tr("indicator.map_stale_one" if summary["n_stale"] == 1 else "indicator.map_stale",
+                                    n=summary["n_stale"]))
             widgets.source_caption(ind, computed=False)
             widgets.table_twin(loaders.cached(map_table, ind_id, year, lang), f"gronanyckeltal_{ind_id}_karta_{year}",
                           key="nyckeltal.map_twin")

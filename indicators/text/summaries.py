@@ -108,8 +108,9 @@ def rank_text(row, lang: str = "sv", sentence: bool = False) -> str:
     if reason == "stale" and year is not None:
         return tx["stale_sentence" if sentence else "stale_rank"].format(year=year)
     if reason == "too_few" and year is not None:
-        return tx["rank_too_few"].format(n=_int(row.get("latest_year_n")) or 0,
-                                         members=_int(row.get("latest_year_members")) or 0, year=year) + \
+        n_rep = _int(row.get("latest_year_n")) or 0
+        key = "rank_too_few_one" if n_rep == 1 else "rank_too_few"
+        return tx[key].format(n=n_rep, members=_int(row.get("latest_year_members")) or 0, year=year) + \
             ("." if sentence else "")
     return ""
 
@@ -195,8 +196,9 @@ def summarise(row, indicator, lang: str = "sv", kommun_name: str | None = None) 
         return f"{name}: {tx['too_few']}."
     head = f"{name}: {format_value(latest, indicator.unit_for(lang), lang, indicator.decimals)} {int(year)}"
     if row.get("network_preliminary") and _int(row.get("latest_year_members")):
-        head += " (" + tx["preliminary_year"].format(n=_int(row.get("latest_year_n")) or 0,
-                                                     members=_int(row.get("latest_year_members"))) + ")"
+        n_rep = _int(row.get("latest_year_n")) or 0
+        head += " (" + tx["preliminary_year_one" if n_rep == 1 else "preliminary_year"].format(
+            n=n_rep, members=_int(row.get("latest_year_members"))) + ")"
     note = f" ({tx['new_series'].format(year=int(row['series_start']))})" if _num(row.get("series_start")) is not None \
         else ""
     verdict = row.get("verdict")

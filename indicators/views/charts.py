@@ -135,7 +135,8 @@ def _add_source_markers(fig, sub: pd.DataFrame, colour: str, seen: set, name: st
 
 def _network_traces(fig: go.Figure, network: pd.DataFrame, unit: str, decimals: int, lang: str,
                     break_years: list[int]) -> list[float]:
-    """The SEKOM average: a line over the complete years (broken at series breaks) and, apart,
+    """The SEKOM average: a line with small points (a year alone after a break still shows) over
+    the complete years (broken at series breaks) and, apart,
     hollow markers for preliminary years ('preliminär (n = 3 av 94)'), never joined to the line.
     network: year, mean or headline, n; optional members, preliminary, headline_weighted."""
     net = network.sort_values("year")
@@ -153,9 +154,9 @@ def _network_traces(fig: go.Figure, network: pd.DataFrame, unit: str, decimals: 
         for x in xs:
             custom.append(["", "", ""] if x is None else list(next(it)))
         fig.add_trace(go.Scatter(
-            x=xs, y=ys, customdata=custom, mode="lines", connectgaps=False,
+            x=xs, y=ys, customdata=custom, mode="lines+markers", connectgaps=False,
             name=t(key, lang, n=int(latest["n"]), year=int(latest["year"])),
-            line={"color": NETWORK_COLOUR, "width": 3, "dash": "solid"},
+            line={"color": NETWORK_COLOUR, "width": 3, "dash": "solid"}, marker={"size": 5, "color": NETWORK_COLOUR},
             hovertemplate=(f"<b>{t('chart.network', lang)}</b> %{{x}}: %{{customdata[0]}}"
                            f"<br>n = %{{customdata[1]}} ({t('chart.of_members', lang)} %{{customdata[2]}})"
                            f"<br>{t('chart.computed_by_us', lang)}<extra></extra>")))
@@ -251,8 +252,8 @@ def sparkline_figure(years: Sequence[int], values: Sequence[float], title: str, 
     breaks (a dotted mark between the years, over no point); preliminary years are hollow
     points apart from the line."""
     xs, ys = break_gaps(list(years), list(values), breaks)
-    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", line={"color": NETWORK_COLOUR, "width": 2},
-                               connectgaps=False, hoverinfo="skip"))
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers", line={"color": NETWORK_COLOUR, "width": 2},
+                               marker={"size": 3, "color": NETWORK_COLOUR}, connectgaps=False, hoverinfo="skip"))
     if len(years):
         fig.add_trace(go.Scatter(x=[years[-1]], y=[values[-1]], mode="markers", hoverinfo="skip",
                                  marker={"color": PALETTE[0], "size": 7}))
@@ -405,7 +406,7 @@ def position_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
     (percent of the other reporting members it does better than), text ('Plats 3 av 87').
     One colour only: the position is read from the bar length and the text, not from colour."""
     fig = go.Figure(go.Bar(y=frame["label"], x=frame["share"], orientation="h", marker={"color": PALETTE[0]},
-                           text=frame["text"], textposition="outside", cliponaxis=False,
+                           text=frame["text"], textposition="auto", cliponaxis=False,
                            hovertemplate="%{y}<br>%{text}<extra></extra>"))
     base_layout(fig, title, lang, height=max(280, 30 * len(frame) + 120))
     fig.update_yaxes(autorange="reversed")

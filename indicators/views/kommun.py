@@ -16,7 +16,7 @@ from indicators.stats.targets import primary_target
 from indicators.text.i18n import labelled, t
 from indicators.text.labels import band_label, target_label, value_text
 from indicators.text.numbers import format_number, round_column
-from indicators.text.summaries import pp_unit, preliminary_label, rank_text, verdict_sentence
+from indicators.text.summaries import ordinal, pp_unit, preliminary_label, rank_text, verdict_sentence
 from indicators.views import charts
 from indicators.views.snapshot import Snapshot, kommun_name, missing, trend_row
 
@@ -134,7 +134,8 @@ def scorecard_table(snap: Snapshot, kommun: str, lang: str) -> pd.DataFrame:
 def position_figure(snap: Snapshot, kommun: str, lang: str) -> go.Figure:
     pos = positions(snap, kommun)
     frame = pd.DataFrame({"label": [snap.catalog[i].name(lang) for i in pos["indicator_id"]], "share": pos["share"],
-                          "text": [rank_text({"rank": r, "rank_n": n, "rank_shared": c}, lang)
+                          "text": [t("common.rank_of_tied", lang, rank=ordinal(r, lang), n=n, shared=c) if c > 1 else
+                                   t("common.rank_of", lang, rank=r, n=n)
                                    for r, n, c in zip(pos["rank"], pos["rank_n"], pos["rank_shared"])]})
     return charts.position_bars(frame, title=t("kommun.position_title", lang, name=kommun_name(snap, kommun)),
                                 lang=lang)

@@ -114,7 +114,7 @@ def overview_chart_summary(snap: Snapshot, lang: str, theme: str | None = None) 
     too_few = [lab for lab in labels if tot.get(lab, 0) < trends.MIN_RANK_N]
     tot = tot[tot >= trends.MIN_RANK_N]
     out = {"too_few": ", ".join(too_few)}
-    if len(tot):
+    if len(tot) >= 2:                     # best and weakest need at least two indicators to compare
         right = judged[judged["verdict"] == "right"].set_index("label")["count"].reindex(tot.index, fill_value=0)
         share = (100 * right / tot).sort_values(kind="stable")
         out.update(best_name=share.index[-1], best_share=format_percent(share.iloc[-1], lang),
