@@ -95,9 +95,11 @@ def test_the_network_verdict_uses_complete_years_only():
 def test_share_going_the_right_way_is_counted_as_of_the_network_year():
     current = _frame(_complete())
     agg = network.network_aggregates(current, _members())
-    before = network.verdicts_in_network_year(current, CAT, agg, _members())
+    before = network.verdicts_in_network_year(trends.trend_table(current, CAT, _members()), current, CAT, agg,
+                                              _members())
     early = _frame(_complete() + [("GN.10", "0101", 2024, 0.0)])
-    after = network.verdicts_in_network_year(early, CAT, network.network_aggregates(early, _members()), _members())
+    after = network.verdicts_in_network_year(trends.trend_table(early, CAT, _members()), early, CAT,
+                                             network.network_aggregates(early, _members()), _members())
     pd.testing.assert_frame_equal(before, after)
     assert set(after["year"]) == {2023} and (after["verdict"] == "right").all() and len(after) == 20
 

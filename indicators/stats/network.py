@@ -21,7 +21,7 @@ from indicators.stats import trendmath as tm
 from indicators.stats.networkmath import network_frame
 from indicators.stats.trendmath import engine_params
 from indicators.stats.trends import (PRELIMINARY_SHARE, WINDOW_YEARS, compute_direction, compute_verdict,
-                                     store_inputs, trend_table)
+                                     store_inputs)
 
 
 def network_aggregates(current_df: pd.DataFrame, membership_df: pd.DataFrame, population_df: pd.DataFrame | None = None,
@@ -106,19 +106,43 @@ def network_verdicts(network_df: pd.DataFrame, catalog, indicator_ids: Sequence[
     return pd.DataFrame(rows)
 
 
-def verdicts_in_network_year(current_df: pd.DataFrame, catalog, network_df: pd.DataFrame,
+def verdicts_in_network_year(table: pd.DataFrame, current_df: pd.DataFrame, catalog, network_df: pd.DataFrame,
                              membership_df: pd.DataFrame, breaks_df: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each member's verdict as of its indicator's network year (the latest complete year),
     for the members that reported that year: what "share going the right way" counts. Later
     (preliminary) values are left out, so an early report never changes it.
+
+    table: the trend table (indicator or indicator_id, kommunkod, latest_year, verdict). A series
+    whose latest year is the network year keeps its verdict; the few that go on into a
+    preliminary year are judged again on their values up to the network year.
     Columns: indicator_id, kommunkod, year, verdict."""
     years = network_year(network_df)
-    cur = current_df[["indicator_id", "kommunkod", "year", "value"]]
-    cur = cur[cur["year"] <= cur["indicator_id"].map(years).fillna(-1)]
+    key = "indicator" if "indicator" in table.columns else "indicator_id"
+    t = table[[key, "kommunkod", "latest_year", "verdict"]].rename(columns={key: "indicator_id", "latest_year": "year"})
+    ny = t["indicator_id"].map(years)
+    same = t[t["year"] == ny]
+    later = t[t["year"] > ny]
+    rows = []
+    if len(later):
+        cur = current_df[current_df["indicator_id"].isin(set(later["indicator_id"]))
+                         & current_df["kommunkod"].isin(set(later["kommunkod"]))]
+        groups = {k: g for k, g in cur.groupby(["indicator_id", "kommunkod"])}
+        extra = breaks_df if breaks_df is not None else pd.DataFrame(columns=["indicator_id", "kommunkod", "year"])
+        for r in later.itertuples():
+            g = groups[(r.indicator_id, r.kommunkod)]
+            y = years[r.indicator_id]
+            g = g[g["year"] <= y]
+            if not (g["year"] == y).any():
+                continue
+            ind = catalog[r.indicator_id]
+            own = extra[(extra["indicator_id"] == r.indicator_id)
+                        & (extra["kommunkod"].isna() | (extra["kommunkod"] == r.kommunkod))]
+            brk = list(ind.series_breaks) + [int(b) for b in own["year"]]
+            v = compute_verdict(g["year"], g["value"], ind.better, ind.start_year, brk)
+            rows.append((r.indicator_id, r.kommunkod, y, v["verdict"]))
+    out = pd.concat([same, pd.DataFrame(rows, columns=same.columns)], ignore_index=True) if rows else same
     members = tm.member_year_pairs(membership_df)
-    table = trend_table(cur, catalog, membership_df, breaks_df=breaks_df)
-    table = table[["indicator", "kommunkod", "latest_year", "verdict"]].rename(
-        columns={"indicator": "indicator_id", "latest_year": "year"})
-    table = table[table["year"] == table["indicator_id"].map(years)]
-    keep = table.merge(members.astype({"year": table["year"].dtype}), on=["kommunkod", "year"])
-    return keep.reset_index(drop=True)
+    out = out.astype({"year": "int32"}).merge(members, on=["kommunkod", "year"])
+    order = {i: n for n, i in enumerate(catalog.ids)}
+    return out.sort_values(["indicator_id", "kommunkod"], key=lambda c: c.map(order) if c.name == "indicator_id" else c) \
+        .reset_index(drop=True)

@@ -28,7 +28,7 @@ def _finite(value) -> float | None:
     return x if math.isfinite(x) else None
 
 
-SIGNIFICANT = 12     # digits kept before rounding: beyond them is binary arithmetic noise, not data
+SIGNIFICANT = 15     # digits kept before rounding: beyond them is binary arithmetic noise, not data
 
 
 def rounded_decimal(value: float, decimals: int = 0) -> Decimal:

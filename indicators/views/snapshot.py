@@ -64,7 +64,8 @@ def load_snapshot(store: Store, catalog: Catalog | None = None) -> Snapshot:
         targets=refs.targets, breaks=refs.breaks, trends=table.rename(columns={"indicator": "indicator_id"}),
         network=network, network_verdicts=network_stats.network_verdicts(network, catalog).rename(
             columns={"indicator": "indicator_id"}),
-        year_verdicts=network_stats.verdicts_in_network_year(current, catalog, network, refs.membership, refs.breaks),
+        year_verdicts=network_stats.verdicts_in_network_year(table, current, catalog, network, refs.membership,
+                                                             refs.breaks),
         preliminary_share=refs.preliminary_share)
 
 
