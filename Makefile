@@ -8,6 +8,7 @@ help:  ## list the targets
 
 run:  ## set up (venv, pinned deps, demo database) and start the dashboard on http://127.0.0.1:$(PORT) (PORT=8501)
 	bash scripts/setup.sh requirements.txt
+	bash scripts/chromium.sh
 	.venv/bin/python -m streamlit run app.py --server.address 127.0.0.1 --server.port $(PORT)
 
 test:  ## set up with the dev deps, install chromium if missing (as root), run every test

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import session, state
+from ui import embed, session, state
 
 # page_icon: an emoji is drawn locally; a ":material/...:" favicon is fetched from fonts.gstatic.com (not offline)
 st.set_page_config(page_title="Gröna nyckeltal", page_icon="🌱", layout="wide")
@@ -29,6 +29,7 @@ PAGES = [
     ("reporting/status.py", "nav.rapporteringsstatus", ":material/fact_check:", "rapporteringsstatus"),
     ("reporting/admin.py", "nav.admin", ":material/admin_panel_settings:", "admin"),
     ("about/om.py", "nav.about", ":material/info:", "om"),
+    ("about/oppna_data.py", "nav.opendata", ":material/api:", "oppna_data"),
 ]
 
 
@@ -42,8 +43,11 @@ def navigation() -> dict[str, list]:
     return sections
 
 
-state.language_picker()
-session.account_sidebar()
-state.carry_url_state()
-st.navigation(navigation()).run()
-state.remember_url_state()
+if embed.active():          # ?visa=inbaddning: an embedded chart has no sidebar, menu or account box
+    st.navigation(navigation(), position="hidden").run()
+else:
+    state.language_picker()
+    session.account_sidebar()
+    state.carry_url_state()
+    st.navigation(navigation()).run()
+    state.remember_url_state()

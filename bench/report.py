@@ -48,6 +48,14 @@ def write_readme(results: dict, checks: dict[str, bool], path: Path) -> None:
               "|---|---|---|"]
     for page, ms in results["page_rerun_ms"].items():
         lines.append(f"| {page} | {ms} | {results['page_rerun_ms_10m'].get(page, '–')} |")
+    if "api_latency_ms" in results:
+        demo, big = results["api_latency_ms"], results.get("api_latency_ms_10m", {})
+        lines += ["", "## Open API over HTTP (ms, real server, `bench/phase_api.py`)", "",
+                  "| request | demo database | 10 M database |", "|---|---|---|"]
+        for key in ("first_ms", "after_write_ms", "miss_ms", "revalidate_304_ms"):
+            lines.append(f"| {key} | {demo.get(key, '–')} | {big.get(key, '–')} |")
+        for route, ms in demo["warm_ms"].items():
+            lines.append(f"| warm {route} | {ms} | {big.get('warm_ms', {}).get(route, '–')} |")
     lines += ["", "The naive baseline loads every observation into pandas, keeps the newest revision per key and",
               "computes base, latest and verdict per series with a Python `groupby().apply`.", ""]
     path.write_text("\n".join(lines), encoding="utf-8")

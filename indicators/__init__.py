@@ -11,6 +11,8 @@ The subpackages are the layers, lowest first; a layer imports only layers below 
 - `ingest`: everything that writes data in (uploads: parse, checks, reporting flow; demo,
   reference files, the secretariat's edits, comments, importers);
 - `views`: one module per page: what the page shows, as plain data and Plotly figures;
+- `publish`: out to the world: the open read API, the data package, OpenAPI, the licence of
+  every value, embed links (it imports views, stats, text and store; app.py mounts the API);
 - `cli`: `python -m indicators ...`.
 """
 

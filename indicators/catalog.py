@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from indicators.catalog_kolada import (KoladaKpi, KoladaMapping, parse_kolada_kpis,
+                                       parse_kolada_mapping)
 from indicators.errors import CatalogError
 from indicators.paths import catalog_path
 
@@ -72,7 +74,7 @@ class Indicator:
     source: str
     reported_by: str
     plausible_yoy_change: float = 0.5
-    kolada_kpi: str | None = None
+    kolada: KoladaMapping | None = None
     note: str = ""
     band_edges: tuple[float, ...] = ()
     band_labels: tuple[str, ...] = ()
@@ -95,6 +97,11 @@ class Indicator:
         return self.weight == "population"
 
     @property
+    def kolada_kpi(self) -> str | None:
+        """The Kolada KPI id(s) the indicator is imported from ("N45970,N01951" when derived)."""
+        return ",".join(self.kolada.kpis) if self.kolada else None
+
+    @property
     def theme_slug(self) -> str:
         return THEME_SLUGS[self.theme]
 
@@ -115,6 +122,8 @@ class Indicator:
 @dataclass(frozen=True)
 class Catalog:
     indicators: tuple[Indicator, ...] = field(default_factory=tuple)
+    kolada_kpis: tuple[KoladaKpi, ...] = ()     # every KPI the Kolada import reads ([[kolada.kpi]])
+    population_kpi: str | None = None           # the KPI that also fills population per year
 
     def __iter__(self):
         return iter(self.indicators)
@@ -137,6 +146,16 @@ class Catalog:
 
     def member_reported(self) -> list[Indicator]:
         return [i for i in self.indicators if i.reported_by == "member"]
+
+    def kolada_mapped(self) -> list[Indicator]:
+        """The indicators the Kolada import fills, in catalogue order."""
+        return [i for i in self.indicators if i.kolada is not None]
+
+    def kolada_kpi(self, kpi_id: str) -> KoladaKpi:
+        for kpi in self.kolada_kpis:
+            if kpi.id == kpi_id:
+                return kpi
+        raise KeyError(kpi_id)
 
 
 def theme_slug(theme: str) -> str:
@@ -233,7 +252,7 @@ def parse_indicator(raw: dict, position: int) -> Indicator:
         id=raw["id"], name_sv=raw["name_sv"], name_en=raw["name_en"], unit=raw["unit"],
         better=raw["better"], theme=raw["theme"], start_year=raw["start_year"], decimals=raw["decimals"],
         source=raw["source"], reported_by=raw["reported_by"], plausible_yoy_change=float(thr),
-        kolada_kpi=raw.get("kolada_kpi"), note=raw.get("note", ""), band_edges=edges, band_labels=labels,
+        kolada=parse_kolada_mapping(raw.get("kolada"), where), note=raw.get("note", ""), band_edges=edges, band_labels=labels,
         series_breaks=tuple(sorted(breaks, key=lambda b: b.year)),
         national_target=_parse_target(raw.get("national_target"), where), demo=_parse_demo(raw.get("demo"), where),
         unit_en=raw["unit_en"], weight=raw["weight"])
@@ -249,7 +268,8 @@ def parse_catalog(data: dict) -> Catalog:
         if ind.id in seen:
             raise CatalogError("catalog.invalid", f"indicator catalogue: field 'id' {ind.id!r} appears twice")
         seen.add(ind.id)
-    return Catalog(inds)
+    kpis, population = parse_kolada_kpis(data.get("kolada"), inds)
+    return Catalog(inds, kpis, population)
 
 
 def load_catalog(path: str | Path | None = None) -> Catalog:

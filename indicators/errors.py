@@ -32,6 +32,10 @@ class AuthError(GNError):
     """Login failed, throttled or the account is disabled."""
 
 
+class InputError(GNError):
+    """A command-line or request argument names something that does not exist (exit code 2)."""
+
+
 class ValidationError(GNError):
     """An upload was rejected; `report` holds every problem found."""
 

@@ -4,16 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh requirements-dev.txt
-if [ ! -x /usr/bin/chromium ]; then
-  if [ "$(id -u)" = 0 ]; then
-    echo "Installing Debian chromium for the browser tests ..." >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  elif [ "${CI:-}" = "true" ]; then
-    echo "chromium is missing and we are not root: CI cannot run the browser tests" >&2; exit 1
-  else
-    echo "chromium is missing and we are not root: browser tests will be skipped" >&2
-  fi
-fi
+if [ "${CI:-}" = "true" ]; then bash scripts/chromium.sh required; else bash scripts/chromium.sh; fi
 set +e
 .venv/bin/python -m pytest -p no:cacheprovider "$@"
 rc=$?

@@ -37,5 +37,6 @@ def history_rows(store, values: list[tuple], by: str = "historik", kind: str = "
     """Write (kommunkod, indicator, year, value) revisions directly, as earlier reports."""
     df = pd.DataFrame(values, columns=["kommunkod", "indicator_id", "year", "value"])
     df["source_kind"], df["upload_id"], df["created_by"], df["comment"] = kind, None, by, None
+    df["provenance"] = None
     with store.transaction() as cur:
         observations.insert_observations(cur, df[observations.OBSERVATION_COLUMNS])

@@ -47,13 +47,13 @@ def test_export_csv_is_for_swedish_excel(demo_db, tmp_path):
     raw = out_file.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == "kommunkod;indikator;år;värde;kommentar;källtyp"
+    assert lines[0] == "kommunkod;indikator;år;värde;kommentar;källtyp;källa"
     store = open_store(demo_db)
     cur = observations.fetch_current(store)
     store.close()
     assert len(lines) - 1 == len(cur)
     row = cur[(cur["kommunkod"] == "1490") & (cur["indicator_id"] == "GN.1a")].iloc[0]
-    expected = f"1490;GN.1a;{int(row['year'])};{str(row['value']).replace('.', ',').removesuffix(',0')};;demo"
+    expected = f"1490;GN.1a;{int(row['year'])};{str(row['value']).replace('.', ',').removesuffix(',0')};;demo;Demovärde (påhittat)"
     assert expected in lines
 
 
@@ -62,9 +62,9 @@ def test_export_parquet_round_trips(demo_db, tmp_path):
     out = run_cli("export", "--format", "parquet", "--out", out_file, "--db", demo_db)
     assert out.returncode == 0, out.stderr
     df = pd.read_parquet(out_file)
-    assert list(df.columns) == ["kommunkod", "indikator", "år", "värde", "kommentar", "källtyp"]
+    assert list(df.columns) == ["kommunkod", "indikator", "år", "värde", "kommentar", "källtyp", "källa"]
     assert df["kommunkod"].str.len().eq(4).all()
-    assert set(df["källtyp"]) == {"demo"}
+    assert set(df["källtyp"]) == {"demo"} and set(df["källa"]) == {"Demovärde (påhittat)"}
 
 
 def test_locked_database_exits_1_with_plain_message(demo_db, tmp_path):

@@ -392,7 +392,7 @@ def test_sql_path_equals_numpy_path_equals_per_series_functions_on_the_demo_db(d
         admin_edits.insert_target(cur, "GN.6a", "1490", "relative", -20, 2030, 2010, "Borås: −20 %", "admin")
         # a non-member whose only GN.8a data predates the indicator's start year (2022)
         observations.insert_observations(cur, pd.DataFrame(
-            [("GN.8a", "0114", y, 1.0 + y / 1000, "reported", None, "test", None) for y in range(2010, 2016)],
+            [("GN.8a", "0114", y, 1.0 + y / 1000, "reported", None, "test", None, None) for y in range(2010, 2016)],
             columns=observations.OBSERVATION_COLUMNS))
     breaks = reference.fetch_series_breaks(demo_store)
     current = observations.fetch_current(demo_store)
@@ -453,9 +453,9 @@ def test_store_path_uses_the_newest_revision_and_drops_retractions(demo_store):
     cols = observations.OBSERVATION_COLUMNS
     before = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], indicators=["GN.10"])
     latest = int(before["latest_year"].iloc[0])
-    fix = pd.DataFrame([("GN.10", "1490", latest, 99.0, "reported", None, "test", None),
-                        ("GN.10", "1490", latest, None, "reported", None, "test", "retracted"),
-                        ("GN.10", "1490", latest - 1, 77.0, "reported", None, "test", "corrected")], columns=cols)
+    fix = pd.DataFrame([("GN.10", "1490", latest, 99.0, "reported", None, "test", None, None),
+                        ("GN.10", "1490", latest, None, "reported", None, "test", "retracted", None),
+                        ("GN.10", "1490", latest - 1, 77.0, "reported", None, "test", "corrected", None)], columns=cols)
     with demo_store.transaction() as cur:
         observations.insert_observations(cur, fix)
     after = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"], indicators=["GN.10"])
@@ -506,7 +506,7 @@ def test_pad_rows_handles_empty_rows_at_the_end_and_refuses_overfull_rows():
 def test_years_after_year_max_are_ignored_alike_by_both_paths(demo_store):
     before = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"])
     with demo_store.transaction() as cur:
-        observations.insert_observations(cur, pd.DataFrame([("GN.10", "1490", 2150, 5.0, "reported", None, "test", None)],
+        observations.insert_observations(cur, pd.DataFrame([("GN.10", "1490", 2150, 5.0, "reported", None, "test", None, None)],
                                                       columns=observations.OBSERVATION_COLUMNS))
     sql = trends.trend_table_from_store(demo_store, CAT, kommuner=["1490"])
     py = trends.trend_table(observations.fetch_current(demo_store), CAT, reference.fetch_membership(demo_store),

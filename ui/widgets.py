@@ -8,10 +8,13 @@ from __future__ import annotations
 import streamlit as st
 
 from indicators.catalog import THEME_SLUGS, theme_from_slug
+from indicators.publish import report
+from indicators.publish.charts_png import shared_renderer
 from indicators.errors import GNError, PermissionDenied, StoreError, StoreLocked
 from indicators.text import numbers
 from indicators.text.tables import to_excel_csv, to_xlsx
 from indicators.views.jamfor import LARGE_DIFFERENCE
+from indicators.views.snapshot import source_text
 from ui import loaders
 from ui.state import lang, set_url_state, tr, url_state
 
@@ -43,12 +46,19 @@ def municipality_picker(key: str = "kommun.select", label_key: str = "common.mun
 def kommuner_picker(label_key: str, default: list[str], key: str) -> list[str]:
     """Several municipalities; the choice lives in ?kommuner=1490,0180 (else ?kommun=, else default)."""
     labels, options = loaders.municipality_labels(), loaders.municipality_options()
-    wanted = [k for k in (url_state("kommuner") or "").split(",") if k in labels]
-    if not wanted:
-        wanted = [url_state("kommun")] if url_state("kommun") in labels else [k for k in default if k in labels]
+    wanted = kommuner_from_url(default)
     chosen = st.multiselect(tr(label_key), options, default=wanted, format_func=lambda k: labels.get(k, k), key=key)
     set_url_state(kommuner=",".join(chosen) if chosen else None)
     return chosen
+
+
+def kommuner_from_url(default: list[str]) -> list[str]:
+    """The municipalities a view names: ?kommuner=1490,0180, else ?kommun=, else default (known codes only)."""
+    labels = loaders.municipality_labels()
+    wanted = [k for k in (url_state("kommuner") or "").split(",") if k in labels]
+    if not wanted:
+        wanted = [url_state("kommun")] if url_state("kommun") in labels else [k for k in default if k in labels]
+    return wanted
 
 
 def theme_picker(key: str = "tema.select", allow_all: bool = True) -> str | None:
@@ -106,8 +116,10 @@ def state_badge(kind: str, code: str, text: str) -> None:
 
 
 def source_caption(ind, computed: bool = True) -> None:
-    """Name the source of a figure, and say when the figure is our own computation."""
-    st.caption(tr("common.source_line", source=ind.source, computed=tr("common.computed_by_us") if computed else ""))
+    """Name the source of a figure (Kolada, with the original producer, when its values are Kolada's),
+    and say when the figure is our own computation."""
+    st.caption(tr("common.source_line", source=loaders.cached(source_text, ind.id, lang()),
+                  computed=tr("common.computed_by_us") if computed else ""))
 
 
 def show_error(exc: GNError) -> None:
@@ -222,3 +234,17 @@ def chart_filename(indicator_id: str, kommuner) -> str:
     labels = loaders.municipality_labels()
     names = [labels.get(k, k).replace(" (", "_").replace(")", "").replace(" ", "-") for k in kommuner][:4]
     return "_".join(["gronanyckeltal", indicator_id, *names])
+
+
+def report_buttons(kod: str) -> None:
+    """"Ladda ner rapport (PDF)" and "(Word)" for the municipality on screen: the same file as
+    `python -m indicators report`, made when the button is clicked (a few seconds), with the
+    dashboard's own charts drawn by the server's warm renderer."""
+    snap, comments, lg = loaders.snapshot_now(), loaders.comments(kod), lang()
+    with st.container(horizontal=True):
+        for fmt in report.FORMATS:
+            st.download_button(
+                tr(f"kommun.report_{fmt}"),
+                lambda fmt=fmt: report.report_file(snap, kod, fmt, lg, comments, renderer=shared_renderer()),
+                report.file_name(snap, kod, fmt, lg), report.MIME[fmt], key=f"kommun.report.{fmt}",
+                icon=":material/picture_as_pdf:" if fmt == "pdf" else ":material/description:", on_click="ignore")

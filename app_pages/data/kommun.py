@@ -6,8 +6,11 @@ import streamlit as st
 from indicators.views.kommun import position_figure, position_table, scorecard, scorecard_table, verdict_tally
 from indicators.views.snapshot import has_demo, is_member, kommun_name
 from indicators.views.trend_chart import chart_table, kommun_figure
-from ui import loaders, state, widgets
+from ui import embed, loaders, state, widgets
 
+if embed.active():          # ?visa=inbaddning: only the chart, its summary, the source and a link back
+    embed.kommun_view()
+    st.stop()
 lang = state.lang()
 st.title(state.tr("kommun.title"))
 kod = widgets.municipality_picker()
@@ -21,6 +24,7 @@ if not any(card["has_value"] for card in cards):
     st.stop()
 
 st.header(state.tr("kommun.heading", name=name))
+widgets.report_buttons(kod)
 st.markdown(f"**{state.tr('kommun.counts')}**")
 tally = loaders.cached(verdict_tally, kod, lang)
 for column, verdict in zip(st.columns(4), tally):
@@ -63,6 +67,8 @@ for slug in dict.fromkeys(card["theme_slug"] for card in cards):
                 st.text(card["summary"])
                 if card["source_kind"] == "imputed":
                     st.caption(state.tr("kommun.imputed_note"))
+                if card["provenance_note"]:
+                    st.caption(card["provenance_note"])
                 if card["id"] in comments:
                     st.caption(state.tr("common.comment"))
                     st.text(comments[card["id"]])        # plain text: a comment is never HTML or markdown
@@ -75,6 +81,8 @@ for slug in dict.fromkeys(card["theme_slug"] for card in cards):
                                     filename=f"gronanyckeltal_{card['id']}_{kod}_{name}")
                     st.caption(card["summary"])
                     widgets.source_caption(loaders.catalog()[card["id"]])
+                    embed.button("kommun", f"{card['name']} – {name}", key=f"embed.{card['id']}", kommun=kod,
+                                 indikator=card["id"])
                     widgets.table_twin(loaders.cached(chart_table, card["id"], (kod,), lang),
                                   f"gronanyckeltal_{card['id']}_{kod}", key=f"twin.{card['id']}")
 

@@ -7,8 +7,11 @@ from indicators.catalog import theme_slug
 from indicators.views.nyckeltal import default_kommuner, indicator_facts, kommun_summaries, map_figure, map_lists, map_summary, map_table, map_years, network_summary, ranking_table
 from indicators.views.snapshot import has_demo, network_year
 from indicators.views.trend_chart import chart_table, indicator_figure
-from ui import loaders, state, widgets
+from ui import embed, loaders, state, widgets
 
+if embed.active():          # ?visa=inbaddning: only the chart, its summary, the source and a link back
+    embed.indicator_view()
+    st.stop()
 lang = state.lang()
 cat = loaders.catalog()
 head = st.container()
@@ -43,6 +46,7 @@ if chart_tab.open:
             if net["preliminary"]:
                 st.caption(state.tr("indicator.preliminary_note", years=net["preliminary"]))
         widgets.source_caption(ind)
+        embed.button("nyckeltal", ind.name(lang), key="nyckeltal.embed", indikator=ind_id, kommuner=",".join(chosen) or None)
         widgets.table_twin(loaders.cached(chart_table, ind_id, tuple(chosen), lang), widgets.chart_filename(ind_id, chosen),
                       key="nyckeltal.chart_twin")
 

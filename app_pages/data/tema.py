@@ -7,8 +7,11 @@ from indicators.views.kommun import scorecard
 from indicators.views.snapshot import has_demo, kommun_name
 from indicators.views.tema import theme_table
 from indicators.views.trend_chart import kommun_figure
-from ui import loaders, state, widgets
+from ui import embed, loaders, state, widgets
 
+if embed.active():          # ?visa=inbaddning: only the charts, their summaries, the source and a link back
+    embed.theme_view()
+    st.stop()
 lang = state.lang()
 head = st.container()
 theme = widgets.theme_picker(key="theme.select", allow_all=False)
@@ -22,6 +25,7 @@ with st.container(horizontal=True):
     state.page_link("app_pages/data/kommun.py", state.tr("kommun.heading", name=name), ":material/location_city:", kommun=kod)
     state.page_link("app_pages/data/jamfor.py", state.tr("kommun.compare_link", name=name), ":material/compare_arrows:",
                  kommun=kod, tema=slug, grupp="county")
+    embed.button("tema", f"{state.tr(f'theme.{slug}')} – {state.tr('theme.heading', name=name)}", key="theme.embed", kommun=kod, tema=slug)
 
 cards = [card for card in loaders.cached(scorecard, kod, lang) if card["theme_slug"] == slug]
 columns = st.columns(2)

@@ -1,11 +1,14 @@
 """Administration (the secretariat only): accounts, SEKOM membership per year, municipal
-targets, series breaks and the statistics settings (the preliminary-year threshold). Every
-change is checked and recorded in indicators/, not here."""
+targets, series breaks, the Kolada import and the statistics settings (the preliminary-year
+threshold). Every change is checked and recorded in indicators/, not here."""
 import streamlit as st
 
 from ui import loaders, session, state, widgets
 from indicators.auth import users
-from indicators.ingest import admin
+from indicators.ingest import admin, kolada
+from indicators.ingest.kolada_client import resolve_base_url
+from indicators.ingest.kolada_mapping import KoladaMappingError
+from indicators.views import kolada as kolada_view
 from indicators.ingest.checks import current_year
 from indicators.errors import GNError
 
@@ -31,7 +34,8 @@ def run(action, *args, **kwargs) -> None:
 
 codes = loaders.municipalities()["kommunkod"].tolist()
 ids = loaders.catalog().ids
-tabs = st.tabs([state.tr(f"admin.tab_{t}") for t in ("accounts", "membership", "targets", "breaks", "statistics")])
+tabs = st.tabs([state.tr(f"admin.tab_{t}") for t in ("accounts", "membership", "targets", "breaks")]
+               + [state.tr("kolada.tab"), state.tr("admin.tab_statistics")])
 
 with tabs[0]:
     accounts = users.list_accounts(store, user)
@@ -111,6 +115,43 @@ with tabs[3]:
             run(admin.remove_series_break, int(bid))
 
 with tabs[4]:
+    st.caption(state.tr("kolada.intro"))
+    cat = loaders.catalog()
+    with st.form("kolada.form"):
+        base_url = st.text_input(state.tr("kolada.base_url"), value=resolve_base_url(), key="kolada.base_url")
+        chosen = st.multiselect(state.tr("kolada.kpis"), [i.id for i in cat.kolada_mapped()], key="kolada.kpis",
+                                format_func=lambda i: f"{i} {cat[i].name(state.lang())} ({cat[i].kolada_kpi})")
+        c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
+        use_since = c1.checkbox(state.tr("kolada.use_since"), key="kolada.use_since")
+        since = c2.date_input(state.tr("kolada.since"), key="kolada.since")
+        dry_run = c3.checkbox(state.tr("kolada.dry_run"), key="kolada.dry_run")
+        start = st.form_submit_button(state.tr("kolada.run"), type="primary", key="kolada.run", icon=":material/download:")
+    if start:
+        bar = st.progress(0.0, text=state.tr("kolada.running"))
+        try:
+            result = kolada.run_import(store, base_url=base_url, kpis=chosen or None, since=since if use_since else None,
+                                       dry_run=dry_run, user=user, progress=lambda f, key: bar.progress(f, text=state.tr(key)))
+        except KoladaMappingError as exc:
+            st.error("\n\n".join(kolada_view.mapping_problem_lines(exc, state.lang())), icon=":material/error:")
+        except GNError as exc:
+            widgets.show_domain_error(exc)
+        else:
+            if result.upload_id:
+                loaders.clear_caches()
+            st.session_state["kolada.result"] = result
+    result = st.session_state.get("kolada.result")
+    if result is not None:
+        st.success(kolada_view.headline(result, state.lang()), icon=":material/check_circle:")
+        st.caption(kolada_view.run_facts(result, state.lang()))
+        st.dataframe(kolada_view.summary_table(result, state.lang()), hide_index=True, key="kolada.summary")
+        if len(result.skipped):
+            st.caption(state.tr("kolada.skipped_header", n=len(result.skipped)))
+            st.dataframe(kolada_view.skipped_table(result, state.lang(), loaders.municipality_labels()),
+                         hide_index=True, key="kolada.skipped")
+        if result.total("flagged"):
+            st.caption(state.tr("kolada.flags_caption", n=result.total("flagged")))
+
+with tabs[5]:
     share = admin.preliminary_share(store)
     st.subheader(state.tr("admin.preliminary_heading"))
     st.markdown(state.tr("admin.preliminary_body", share=widgets.percent_text(100 * share)))

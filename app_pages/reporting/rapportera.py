@@ -45,6 +45,13 @@ with tab_upload:
     widgets.download_buttons(reporting.template_frame(store, user, kod, year, state.lang()), f"rapportmall_{kod}_{year}",
                         key="report.template")
     st.subheader(state.tr("report.upload_header"))
+    layout = st.radio(state.tr("report.format_label"), ("template", "incumbent"), horizontal=True, key="upload.format",
+                      format_func=lambda f: state.tr(f"report.format_{f}"))
+    indicator = None
+    if layout == "incumbent":
+        st.caption(state.tr("report.incumbent_help"))
+        indicator = st.selectbox(state.tr("report.incumbent_indicator"), loaders.catalog().ids, key="upload.indicator",
+                                 format_func=lambda i: f"{i} {loaders.catalog()[i].name(state.lang())}")
     upload = st.file_uploader(state.tr("report.upload_label"), key="upload.file")
     if upload is None:
         st.stop()
@@ -54,11 +61,11 @@ with tab_upload:
                    icon=":material/check_circle:")
         st.stop()
 
-    cache_key = (upload.file_id, user.username)
+    cache_key = (upload.file_id, user.username, indicator)
     if st.session_state.get("upload.key") != cache_key:
         with st.status(state.tr("report.checking"), expanded=True) as box:
             bar = st.progress(0.0)
-            report = reporting.prepare_upload(store, upload.getvalue(), upload.name, user,
+            report = reporting.prepare_upload(store, upload.getvalue(), upload.name, user, indicator=indicator,
                                               progress=lambda f, key: bar.progress(f, text=state.tr(key)))
             box.update(label=state.tr("report.progress_done"), state="complete" if report.ok else "error",
                        expanded=False)
@@ -66,6 +73,8 @@ with tab_upload:
     report = st.session_state["upload.report"]
     st.caption(state.tr("report.read_summary", n=report.n_read, blank=report.n_blank,
                      encoding=report.encoding or report.kind, layout=state.tr(f"report.layout_{report.layout}")))
+    for note in uploads.note_lines(report, state.lang()):
+        st.info(note, icon=":material/info:")
     if not report.ok:
         st.error(state.tr("report.rejected", n=len(report.problems)), icon=":material/error:")
         st.dataframe(uploads.problem_table(report, state.lang()), hide_index=True, key="report.problems")
@@ -86,7 +95,9 @@ with tab_upload:
         st.info(state.tr("report.nothing_new"))
     if st.button(state.tr("report.confirm"), type="primary", key="report.confirm", icon=":material/check:"):
         try:
-            result = reporting.commit_upload(store, report, user, comments)
+            # An admin's table-view upload is a historic import: its flags are recorded, not blocking.
+            kind = "imported" if indicator and user.is_admin else "reported"
+            result = reporting.commit_upload(store, report, user, comments, kind)
         except ValidationError as exc:
             st.error(state.tr("report.comments_missing", n=len(exc.report.problems)), icon=":material/error:")
             st.dataframe(uploads.problem_table(exc.report, state.lang()), hide_index=True, key="report.missing")

@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from indicators.cli import data, reporting
+from indicators.cli import backup, data, kolada, report, reporting
 from indicators.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_REJECTED
-from indicators.errors import AuthError, CatalogError, GNError, PermissionDenied, StoreError, StoreLocked, ValidationError
+from indicators.errors import (AuthError, CatalogError, GNError, InputError, PermissionDenied, StoreError,
+                               StoreLocked, ValidationError)
 
-_REJECTED = (ValidationError, PermissionDenied, AuthError)
-SUBCOMMAND_MODULES = (data, reporting)
+_REJECTED = (ValidationError, PermissionDenied, AuthError, InputError)
+SUBCOMMAND_MODULES = (data, reporting, report, kolada, backup)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,12 +1,11 @@
 """CLI subcommands for the database itself: init, export, trends. No UI imports."""
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 from indicators.store import observations
-from indicators.text.tables import canonical_export_frame, to_excel_csv, to_parquet
+from indicators.text.tables import canonical_export_frame, to_excel_csv, to_json, to_parquet
 from indicators.store import open_store
 from indicators.cli.common import add_db_argument
 
@@ -61,16 +60,5 @@ def cmd_trends(args) -> int:
     from indicators.views.snapshot import trend_records
     store = open_store(args.db)
     table = trend_records(store, kommun=args.kommun, indicator=args.indicator)
-    print(json.dumps(table, ensure_ascii=False, indent=1, default=_json_default))
+    print(to_json(table))
     return 0
-
-
-def _json_default(value):
-    import math
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)

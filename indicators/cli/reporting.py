@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from indicators.auth import users
+from indicators.catalog import default_catalog
 from indicators.ingest import reporting
 from indicators.views.uploads import problem_line, report_lines
 from indicators.errors import AuthError, ValidationError
@@ -28,6 +29,8 @@ def register(sub) -> None:
     add_db_argument(p)
     p.add_argument("file", help="the report file (canonical header kommunkod;indikator;år;värde;kommentar)")
     p.add_argument("--dry-run", action="store_true", help="check and preview only; write nothing")
+    p.add_argument("--indicator", choices=default_catalog().ids, metavar="ID",
+                   help="the file is the incumbent's table view of this one indicator (Mätområde, Datum, Värde)")
     p.add_argument("--as", dest="as_user", metavar="USER", help="act as this account (default: admin)")
     p.add_argument("--source-kind", choices=reporting.SOURCE_KINDS, default="reported",
                    help="what kind of values these are (default: reported)")
@@ -81,7 +84,7 @@ def cmd_import(args) -> int:
     data = path.read_bytes()
     store = open_store(args.db)
     user = _acting_user(store, args.as_user)
-    report = reporting.prepare_upload(store, data, path.name, user)
+    report = reporting.prepare_upload(store, data, path.name, user, indicator=args.indicator)
     for line in report_lines(report, args.lang):
         _err(line)
     if not report.ok:

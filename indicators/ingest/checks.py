@@ -41,6 +41,7 @@ class Report:
     n_read: int = 0
     n_blank: int = 0
     n_duplicates: int = 0
+    skipped_aggregates: dict = field(default_factory=dict)   # table view: {"Riket": rows skipped, …}
 
     @property
     def ok(self) -> bool:

@@ -66,6 +66,7 @@ def generate_demo(catalog: Catalog | None = None, members: list[str] | None = No
     df["upload_id"] = pd.array([None] * len(df), dtype="Int64")
     df["created_by"] = DEMO_USER
     df["comment"] = None
+    df["provenance"] = None
     return df[observations.OBSERVATION_COLUMNS]
 
 

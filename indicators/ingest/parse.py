@@ -25,7 +25,8 @@ MAX_ROWS = 500_000
 # Every code, with its severity. Codes never change once shipped (README lists each one).
 ERROR_CODES = ("missing-column", "unknown-indicator", "unknown-municipality", "not-your-municipality",
                "bad-year", "future-year", "not-a-number", "out-of-range", "conflicting-duplicate",
-               "empty-file", "too-large-file", "wrong-file-type", "comment-required")
+               "empty-file", "too-large-file", "wrong-file-type", "comment-required",
+               "unknown-municipality-name", "unit-mismatch")     # the last two: the incumbent's table view
 WARNING_CODES = ("implausible-change", "outlier")
 ALL_CODES = ERROR_CODES + WARNING_CODES
 
@@ -92,25 +93,29 @@ class ParsedFile:
 
 def parse_upload(data: bytes, filename: str = "upload.csv") -> ParsedFile:
     """Read the bytes of an uploaded file; problems found on the way are in .problems."""
+    parsed, records = read_records(data, filename)
+    if records is not None:
+        _records_to_cells(records, parsed)
+    return parsed
+
+
+def read_records(data: bytes, filename: str = "upload.csv") -> tuple[ParsedFile, list[list[str]] | None]:
+    """The file's rows as text fields (size, type, encoding and delimiter handled), with a ParsedFile
+    describing it; records is None when a problem (in .problems) stops the reading. Other layouts
+    (the incumbent's table view) build their cells from these records."""
     parsed = ParsedFile(filename=filename, sha256=hashlib.sha256(data).hexdigest(), size=len(data))
     if len(data) > MAX_UPLOAD_BYTES:
-        return _fail(parsed, "too-large-file", detail=f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB")
+        return _fail(parsed, "too-large-file", detail=f"{MAX_UPLOAD_BYTES // (1024 * 1024)} MB"), None
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        return _fail(parsed, "empty-file")
+        return _fail(parsed, "empty-file"), None
     kind = sniff_kind(data)
     if kind.startswith("wrong:"):
-        return _fail(parsed, "wrong-file-type", detail=kind[6:])
+        return _fail(parsed, "wrong-file-type", detail=kind[6:]), None
     parsed.kind = kind
-    if kind == "xlsx":
-        records = _xlsx_records(data, parsed)
-    else:
-        records = _csv_records(data, parsed)
-    if records is None:
-        return parsed
-    if len(records) > MAX_ROWS:
-        return _fail(parsed, "too-large-file", detail=f"{MAX_ROWS} rader/rows")
-    _records_to_cells(records, parsed)
-    return parsed
+    records = _xlsx_records(data, parsed) if kind == "xlsx" else _csv_records(data, parsed)
+    if records is not None and len(records) > MAX_ROWS:
+        return _fail(parsed, "too-large-file", detail=f"{MAX_ROWS} rader/rows"), None
+    return parsed, records
 
 
 def _fail(parsed: ParsedFile, code: str, **kw) -> ParsedFile:

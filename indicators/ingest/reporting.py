@@ -17,8 +17,10 @@ import numpy as np
 import pandas as pd
 
 from indicators.ingest import checks
+from indicators.ingest import incumbent
 from indicators.ingest import parse
 from indicators.store import observations
+from indicators.store import reference
 from indicators.store import uploads
 from indicators.auth.users import User, require_can_write, require_user
 from indicators.catalog import Catalog, default_catalog
@@ -54,15 +56,27 @@ class RevertResult:
 
 
 def prepare_upload(store, data: bytes, filename: str, user: User | None, catalog: Catalog | None = None,
-                   today: dt.date | None = None, progress: Progress | None = None) -> Report:
+                   today: dt.date | None = None, progress: Progress | None = None,
+                   indicator: str | None = None) -> Report:
     """Parse, validate and preview one file. Writes nothing. report.rows gets `status`
-    (new | changed | unchanged) and `old_value` when the file is valid."""
+    (new | changed | unchanged) and `old_value` when the file is valid. With `indicator` the file is
+    the incumbent's table view of that one indicator (ingest.incumbent)."""
     require_user(user)
     step = progress or (lambda fraction, key: None)
     step(0.05, "report.progress_parse")
-    parsed = parse.parse_upload(data, filename)
+    extra, skipped = [], {}
+    if indicator is None:
+        parsed = parse.parse_upload(data, filename)
+    else:
+        munis = reference.fetch_municipalities(store)
+        table = incumbent.parse_incumbent(data, filename, (catalog or default_catalog())[indicator],
+                                          dict(zip(munis["name"], munis["kommunkod"])))
+        parsed, extra, skipped = table.parsed, table.name_problems, table.skipped
     step(0.4, "report.progress_validate")
     report = checks.validate(store, parsed, user, catalog, today)
+    report.skipped_aggregates = skipped
+    if extra:
+        report.problems = sorted(report.problems + extra, key=lambda p: (p.row or 0, p.code))
     if report.ok:
         step(0.8, "report.progress_preview")
         with store.cursor() as cur:
@@ -116,7 +130,8 @@ def commit_upload(store, report: Report, user: User | None, comments: dict | Non
         raise ValueError(f"source_kind must be one of {SOURCE_KINDS}")
     rows = apply_comments(report, comments)
     require_can_write(user, rows["kommunkod"].unique())
-    missing = missing_comments(rows)
+    # An admin's historic import of another source's figures records the flags without blocking.
+    missing = [] if source_kind == "imported" and user.is_admin else missing_comments(rows)
     if missing:    # the caller's report stays as it was: the user adds comments and confirms again
         raise ValidationError(replace(report, problems=report.problems + missing),
                               f"{len(missing)} flagged value(s) need a comment; nothing was written")
@@ -146,7 +161,8 @@ def _observations(writes: pd.DataFrame, upload_id: int, username: str, source_ki
         "indicator_id": writes["indicator_id"].astype(str), "kommunkod": writes["kommunkod"].astype(str),
         "year": writes["year"].astype("int64"), "value": writes["value"].astype("float64"),
         "source_kind": source_kind, "upload_id": upload_id, "created_by": username,
-        "comment": writes["comment"].where(writes["comment"] != "", None)})[observations.OBSERVATION_COLUMNS]
+        "comment": writes["comment"].where(writes["comment"] != "", None),
+        "provenance": None})[observations.OBSERVATION_COLUMNS]
 
 
 def _flags(flagged: pd.DataFrame, upload_id: int) -> pd.DataFrame:
@@ -190,7 +206,9 @@ def revert_upload(store, user: User | None, upload_id: int) -> RevertResult:
             "value": todo["prev_value"].where(todo["had_prev"]).astype("float64"),
             "source_kind": todo["prev_kind"].where(todo["had_prev"], todo["source_kind"]),
             "upload_id": new_id, "created_by": user.username,
-            "comment": todo["prev_comment"].where(todo["had_prev"], None)})[observations.OBSERVATION_COLUMNS]
+            "comment": todo["prev_comment"].where(todo["had_prev"], None),
+            "provenance": todo["prev_provenance"].where(todo["had_prev"], todo["provenance"])
+            })[observations.OBSERVATION_COLUMNS]
         observations.insert_observations(cur, obs)
         uploads.mark_upload_reverted(cur, upload_id, new_id)
     return RevertResult(int(new_id), int(upload_id), len(todo), int(len(plan) - len(todo)))

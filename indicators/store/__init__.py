@@ -2,7 +2,7 @@
 
 `connection` opens the file (one connection per process, a cursor per query, one
 transaction helper); `schema` holds the schema and the ordered migrations; the topic
-modules hold the queries (reference tables, observations, uploads, accounts, admin edits,
+modules hold the queries (reference tables, observations, uploads, accounts, admin edits, imports, backup,
 the trend engine's inputs). Nothing here imports a higher layer (stats, ingest, auth,
 views, text, cli) or streamlit.
 """

@@ -10,20 +10,24 @@ from indicators.store.connection import Store
 
 
 OBSERVATION_COLUMNS = ["indicator_id", "kommunkod", "year", "value", "source_kind", "upload_id",
-                       "created_by", "comment"]
+                       "created_by", "comment", "provenance"]
 
 
 def insert_observations(cur, df) -> int:
-    """Append revisions. df: a DataFrame or Arrow table with OBSERVATION_COLUMNS."""
+    """Append revisions. df: a DataFrame or Arrow table with OBSERVATION_COLUMNS (`provenance` may be
+    left out: NULL, i.e. no detail beyond the source kind)."""
     cur.register("incoming_observation", df)
+    names = df.columns if hasattr(df, "columns") else df.column_names
+    provenance = "provenance::VARCHAR" if "provenance" in list(names) else "NULL"
     cur.execute(f"INSERT INTO observation ({', '.join(OBSERVATION_COLUMNS)}) "
                 "SELECT indicator_id, kommunkod, year::SMALLINT, value::DOUBLE, source_kind, "
-                "upload_id::BIGINT, created_by, comment FROM incoming_observation")
+                f"upload_id::BIGINT, created_by, comment, {provenance} FROM incoming_observation")
     cur.unregister("incoming_observation")
     return len(df)
 
 CURRENT_SELECT = """
-SELECT indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, comment, n_revisions
+SELECT indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, comment, n_revisions,
+       provenance
 FROM (
     SELECT *, count(*) OVER w AS n_revisions, row_number() OVER (w ORDER BY id DESC) AS rn
     FROM observation WHERE {where} WINDOW w AS (PARTITION BY indicator_id, kommunkod, year)
@@ -102,7 +106,7 @@ def fetch_value_history(store: Store, indicator_id: str, kommunkod: str, year: i
     with store.cursor() as cur:
         return cur.execute(
             "SELECT o.id AS revision, o.year, o.value, o.source_kind, o.created_by, o.created_at, o.upload_id, "
-            "u.filename, o.comment FROM observation o LEFT JOIN upload u ON u.id = o.upload_id "
+            "u.filename, o.comment, o.provenance FROM observation o LEFT JOIN upload u ON u.id = o.upload_id "
             "WHERE o.indicator_id = ? AND o.kommunkod = ? AND (?::INTEGER IS NULL OR o.year = ?) "
             "ORDER BY o.year DESC, o.id DESC", [indicator_id, kommunkod, year, year]).df()
 

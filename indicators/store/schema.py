@@ -83,6 +83,20 @@ CREATE TABLE IF NOT EXISTS value_flag (
 ALTER TABLE comment ADD COLUMN IF NOT EXISTS upload_id BIGINT;
 """
 
+# Provenance detail of a revision (the source kind stays one of five): NULL, or space-separated
+# key:value tokens written by the Kolada import, e.g. `kolada:N00403`, `kolada:N60404 county:0014`,
+# `kolada:N45970,N01951 derived:N45970*1e6/N01951` (indicators/text/provenance.py reads them).
+PROVENANCE_SCHEMA = """
+ALTER TABLE observation ADD COLUMN IF NOT EXISTS provenance VARCHAR;
+CREATE OR REPLACE VIEW current_observation AS
+SELECT indicator_id, kommunkod, year, value, source_kind, upload_id, created_at, created_by, comment,
+       n_revisions, provenance
+FROM (
+    SELECT *, count(*) OVER w AS n_revisions, row_number() OVER (w ORDER BY id DESC) AS rn
+    FROM observation WINDOW w AS (PARTITION BY indicator_id, kommunkod, year)
+) WHERE rn = 1 AND value IS NOT NULL;
+"""
+
 # Shared settings (the preliminary-year threshold ...): see store/settings.py.
 from indicators.store.settings import SETTINGS_SCHEMA  # noqa: E402
 
@@ -91,7 +105,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial_schema", SCHEMA),
     ("002_current_observation_view", CURRENT_VIEW),
     ("003_reporting_flags", REPORTING_SCHEMA),
-    ("004_settings", SETTINGS_SCHEMA),
+    ("004_observation_provenance", PROVENANCE_SCHEMA),
+    ("005_settings", SETTINGS_SCHEMA),
 ]
 
 

@@ -60,12 +60,13 @@ def fetch_revert_plan(cur, upload_id: int) -> pd.DataFrame:
         "hist AS (SELECT o.id, o.indicator_id, o.kommunkod, o.year, o.source_kind, o.upload_id, "
         "  lag(o.id) OVER w AS prev_id, lag(o.value) OVER w AS prev_value, "
         "  lag(o.source_kind) OVER w AS prev_kind, lag(o.comment) OVER w AS prev_comment, "
+        "  lag(o.provenance) OVER w AS prev_provenance, o.provenance, "
         "  o.value, last_value(o.value) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) "
         "  AS current_value "
         "  FROM observation o JOIN keys USING (indicator_id, kommunkod, year) "
         "  WINDOW w AS (PARTITION BY o.indicator_id, o.kommunkod, o.year ORDER BY o.id)) "
         "SELECT indicator_id, kommunkod, year, source_kind, value IS NOT DISTINCT FROM current_value AS still_current, "
-        "prev_id IS NOT NULL AS had_prev, prev_value, prev_kind, prev_comment "
+        "prev_id IS NOT NULL AS had_prev, prev_value, prev_kind, prev_comment, prev_provenance, provenance "
         "FROM hist WHERE upload_id = ? ORDER BY indicator_id, kommunkod, year",
         [int(upload_id), int(upload_id)]).df()
 

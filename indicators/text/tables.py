@@ -1,4 +1,4 @@
-"""Tables out: CSV for Swedish Excel (UTF-8 with BOM, ';', decimal comma), XLSX, Parquet.
+"""Tables out: CSV for Swedish Excel (UTF-8 with BOM, ';', decimal comma), XLSX, Parquet, JSON.
 
 Every text cell that starts with = + - @ (or a tab/CR) is neutralised with a leading
 apostrophe so a spreadsheet never runs it as a formula. Used by the CLI export and by
@@ -7,6 +7,7 @@ every download button. No UI imports.
 from __future__ import annotations
 
 import io
+import json
 import math
 
 import pandas as pd
@@ -65,11 +66,30 @@ def to_parquet(df: pd.DataFrame) -> bytes:
     return buf.getvalue()
 
 
+def json_default(value):
+    """For json.dumps: numpy scalars as Python, NaN as null, dates as ISO text."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def to_json(obj, indent: int | None = 1) -> str:
+    """JSON text with Swedish letters as they are: what `trends --json` prints and the API serves."""
+    return json.dumps(obj, ensure_ascii=False, indent=indent, default=json_default)
+
+
 def canonical_export_frame(current: pd.DataFrame) -> pd.DataFrame:
-    """Current values in the canonical long report format, plus their source kind."""
+    """Current values in the canonical long report format, plus their source kind and source (the
+    provenance badge in Swedish: "Källa: Kolada", "Källa: Kolada (länsvärde)", …)."""
+    from indicators.text.provenance import source_labels
     out = pd.DataFrame({
         "kommunkod": current["kommunkod"], "indikator": current["indicator_id"],
         "år": current["year"].astype(int), "värde": current["value"].astype(float),
         "kommentar": current["comment"].fillna("") if "comment" in current else "",
-        "källtyp": current["source_kind"]})
+        "källtyp": current["source_kind"],
+        "källa": source_labels(current["source_kind"], current.get("provenance"), "sv")})
     return out.reset_index(drop=True)

@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from indicators.text import provenance
 from indicators.text.numbers import format_percent, format_value
 from indicators.text.i18n import t
 
@@ -28,7 +29,8 @@ NO_DATA_FILL = "#b8b8b8"
 STALE_FILL = "#8c8c8c"          # a member whose latest value is years old: darker grey, own legend entry
 BREAK_COLOUR = "#444444"
 SOURCE_SYMBOLS = {"reported": "circle", "central": "circle", "imported": "circle",
-                  "imputed": "diamond-open", "demo": "square-open"}
+                  "imputed": "diamond-open", "demo": "square-open", "kolada": "circle",
+                  "kolada_county": "triangle-up-open", "kolada_derived": "circle-open"}
 VERDICT_STYLE = {   # verdict -> (colour, bar pattern); the pattern keeps it readable without colour
     "right": ("#009E73", ""), "unchanged": ("#9e9e9e", "."), "wrong": ("#D55E00", "/"),
     "insufficient": ("#e8e8e8", "x")}
@@ -121,20 +123,26 @@ def _add_bands(fig, bands: Sequence[dict], y_range: tuple[float, float], better:
 
 def _add_source_markers(fig, sub: pd.DataFrame, colour: str, seen: set, name: str, unit: str,
                         decimals: int, lang: str) -> None:
-    for kind, part in sub.groupby("source_kind", sort=False):
-        symbol = SOURCE_SYMBOLS.get(kind, "circle")
-        label = t(f"chart.source.{kind}", lang)
+    """One marker trace per kind of value (source kind, or Kolada provenance: county value, derived),
+    each with its legend entry; the hover names the source and, for Kolada, the KPI."""
+    prov = sub["provenance"] if "provenance" in sub else pd.Series(None, index=sub.index, dtype=object)
+    classes = [provenance.provenance_class(k, p) for k, p in zip(sub["source_kind"], prov)]
+    details = [provenance.source_detail(k, p, lang) for k, p in zip(sub["source_kind"], prov)]
+    sub = sub.assign(_class=classes, _detail=details)
+    for cls, part in sub.groupby("_class", sort=False):
+        symbol = SOURCE_SYMBOLS.get(cls, "circle")
+        label = provenance.source_label(part["source_kind"].iloc[0], prov[part.index[0]], lang)
         fig.add_trace(go.Scatter(
-            x=part["year"], y=part["value"], mode="markers", name=label, legendgroup=f"kind.{kind}",
-            showlegend=kind not in seen, marker={"symbol": symbol, "size": 8, "color": colour,
-                                                 "line": {"width": 1.5, "color": colour}},
+            x=part["year"], y=part["value"], customdata=part[["_detail"]], mode="markers", name=label,
+            legendgroup=f"kind.{cls}", showlegend=cls not in seen,
+            marker={"symbol": symbol, "size": 8, "color": colour, "line": {"width": 1.5, "color": colour}},
             text=value_texts(part["value"], unit, decimals, lang),
-            hovertemplate=f"<b>{name}</b> %{{x}}: %{{text}}<br>{label}<extra></extra>"))
-        seen.add(kind)
+            hovertemplate=f"<b>{name}</b> %{{x}}: %{{text}}<br>%{{customdata[0]}}<extra></extra>"))
+        seen.add(cls)
 
 
 def _network_traces(fig: go.Figure, network: pd.DataFrame, unit: str, decimals: int, lang: str,
-                    break_years: list[int]) -> list[float]:
+                    break_years: list[int], computed: str) -> list[float]:
     """The SEKOM average: a line with small points (a year alone after a break still shows) over
     the complete years (broken at series breaks) and, apart,
     hollow markers for preliminary years ('preliminär (n = 3 av 94)'), never joined to the line.
@@ -159,7 +167,7 @@ def _network_traces(fig: go.Figure, network: pd.DataFrame, unit: str, decimals: 
             line={"color": NETWORK_COLOUR, "width": 3, "dash": "solid"}, marker={"size": 5, "color": NETWORK_COLOUR},
             hovertemplate=(f"<b>{t('chart.network', lang)}</b> %{{x}}: %{{customdata[0]}}"
                            f"<br>n = %{{customdata[1]}} ({t('chart.of_members', lang)} %{{customdata[2]}})"
-                           f"<br>{t('chart.computed_by_us', lang)}<extra></extra>")))
+                           f"<br>{computed}<extra></extra>")))
     if len(early):
         labels = [t("chart.preliminary_point", lang, n=int(n), members=int(m))
                   for n, m in zip(early["n"], members[prelim])]
@@ -175,18 +183,20 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
                  network: pd.DataFrame | None = None, targets: Sequence[dict] = (),
                  target_path: dict | None = None, bands: Sequence[dict] = (),
                  breaks: Sequence[dict] = (), notes: Sequence[dict] = (), zero_based: bool = True,
-                 note: str = "", height: int = 440) -> go.Figure:
+                 note: str = "", height: int = 440, computed_note: str | None = None) -> go.Figure:
     """Line chart: municipalities (series: kommunkod, name, year, value, source_kind) against the
     SEKOM average (network: year, mean or headline, n; preliminary years apart), with labelled
     dashed targets (value, year, label), a dotted target path (from_year, from_value, to_year,
     to_value, label), faint bands (low, high, label), series breaks (year, note: every line is
     broken there, the mark sits above the plot) and notes (x, y, text: an arrow annotation).
-    Hover and labels carry the shared formatter's text."""
+    Hover and labels carry the shared formatter's text. computed_note labels our own calculations
+    (average, target path); default "Beräknat av Gröna nyckeltal"."""
     fig = go.Figure()
+    computed = computed_note or t("chart.computed_by_us", lang)
     ys = list(series["value"]) if len(series) else []
     break_years = [int(b["year"]) for b in breaks]
     if network is not None and len(network):
-        ys += _network_traces(fig, network, unit, decimals, lang, break_years)
+        ys += _network_traces(fig, network, unit, decimals, lang, break_years, computed)
     seen: set = set()
     for i, (kod, sub) in enumerate(series.groupby("kommunkod", sort=False)):
         sub = sub.sort_values("year")
@@ -211,7 +221,7 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
             x=[target_path["from_year"], target_path["to_year"]],
             y=[target_path["from_value"], target_path["to_value"]], mode="lines", name=target_path["label"],
             line={"dash": "dot", "color": TARGET_COLOUR, "width": 2},
-            hovertemplate=f"{target_path['label']}<br>{t('chart.computed_by_us', lang)}<extra></extra>"))
+            hovertemplate=f"{target_path['label']}<br>{computed}<extra></extra>"))
     y_range = _value_range(ys, zero_based)
     _add_bands(fig, bands, y_range, better, lang)
     mark_breaks(fig, breaks, lang)

@@ -11,12 +11,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.text import provenance
 from indicators.text.i18n import labelled, t
 from indicators.text.labels import value_text
 from indicators.text.numbers import format_number, round_half_up
 from indicators.text.summaries import ordinal
 from indicators.views import charts
-from indicators.views.snapshot import Snapshot, breaks_for, kommun_name, network_year, theme_indicators
+from indicators.views.snapshot import Snapshot, breaks_for, kommun_name, network_year, source_text, theme_indicators
 
 
 SIZE_BANDS = (0, 15_000, 50_000, 100_000, math.inf)      # inhabitants: small, medium, large, city
@@ -167,7 +168,8 @@ def compare_series_table(snap: Snapshot, kommuner: tuple, theme: str, lang: str)
                          t("common.municipality", lang): frame["name"].to_numpy(),
                          t("common.year", lang): frame["year"].astype(int).to_numpy(),
                          t("common.value", lang): frame["value"].to_numpy(),
-                         t("common.source_kind", lang): [t(f"chart.source.{k}", lang) for k in frame["source_kind"]]})
+                         t("common.source_kind", lang): provenance.source_labels(frame["source_kind"],
+                                                                                 frame["provenance"], lang)})
 
 
 def compare_summary(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> str:
@@ -198,4 +200,5 @@ def compare_figure(snap: Snapshot, kommuner: tuple, theme: str, highlight: tuple
     network = snap.network[snap.network["indicator_id"].isin([i.id for i in inds])]
     return charts.small_multiples(compare_frame(snap, kommuner, theme), panels, title=title, lang=lang,
                                   network=network, highlight=highlight or None, cols=min(3, max(len(panels), 1)),
-                                  note=t("chart.note", lang, source="; ".join(dict.fromkeys(i.source for i in inds))))
+                                  note=t("chart.note", lang, source="; ".join(dict.fromkeys(
+                                      source_text(snap, i.id, lang) for i in inds))))

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 from indicators.catalog import Indicator
 from indicators.stats import trends
 from indicators.stats.targets import primary_target
+from indicators.text import provenance
 from indicators.text.i18n import labelled, t
 from indicators.text.labels import band_label, target_label, value_text
 from indicators.text.numbers import format_number, round_column
@@ -47,10 +48,11 @@ def target_text(target: dict | None, ind: Indicator, lang: str) -> tuple[str, st
     return line, status
 
 
-def _latest_kind(snap: Snapshot, kommun: str) -> dict[str, str]:
+def _latest_kind(snap: Snapshot, kommun: str) -> dict[str, tuple]:
+    """Per indicator, the (source kind, provenance) of the municipality's latest value."""
     cur = snap.current[snap.current["kommunkod"] == kommun]
     last = cur.sort_values("year").groupby("indicator_id").tail(1)
-    return dict(zip(last["indicator_id"], last["source_kind"]))
+    return {i: (k, p) for i, k, p in zip(last["indicator_id"], last["source_kind"], last["provenance"])}
 
 
 def scorecard(snap: Snapshot, kommun: str, lang: str) -> list[dict]:
@@ -76,7 +78,11 @@ def scorecard(snap: Snapshot, kommun: str, lang: str) -> list[dict]:
                 direction=row["direction"], target=line, target_status=status,
                 rank=rank_text(row, lang), ranked=not missing(row["rank"]),
                 summary=row["summary_en" if lang == "en" else "summary_sv"],
-                source_kind=kinds.get(ind.id, ""))
+                source_kind=kinds.get(ind.id, ("", None))[0],
+                source_label=provenance.source_label(*kinds.get(ind.id, ("", None)), lang),
+                provenance_note=provenance.source_detail(*kinds.get(ind.id, ("", None)), lang)
+                if provenance.has_kolada([kinds.get(ind.id, ("", None))[1]]) else "")
+            card["notes"] = [x for x in (card["year_note"], card["stale_text"]) if x]   # the report prints these
         cards.append(card)
     return cards
 
@@ -126,7 +132,7 @@ def scorecard_table(snap: Snapshot, kommun: str, lang: str) -> pd.DataFrame:
                      t("common.verdict", lang): card["sentence"],
                      t("common.direction", lang): t(f"direction.{card['direction']}", lang),
                      t("common.target_status", lang): card["target"], t("common.rank", lang): card["rank"],
-                     t("common.source_kind", lang): t(f"chart.source.{card['source_kind']}", lang),
+                     t("common.source_kind", lang): card["source_label"],
                      t("common.summary", lang): card["summary"]})
     return pd.DataFrame(rows)
 

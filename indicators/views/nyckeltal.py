@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 
 from indicators.stats import trends
 from indicators.stats.trends import compute_band
+from indicators.text import provenance
 from indicators.text.i18n import t
 from indicators.text.labels import band_label, signed_percent, target_label, theme_name, value_text
 from indicators.text.numbers import round_column
@@ -17,7 +18,7 @@ from indicators.text.summaries import preliminary_label, verdict_sentence
 from indicators.views import charts
 from indicators.views.geo import STATIC_GEOJSON_URL
 from indicators.views.snapshot import (Snapshot, breaks_for, later_preliminary, network_point, network_series,
-                                       network_year)
+                                       network_year, source_text)
 
 
 LIST_LENGTH = 5            # the map's best and worst lists: five places (ties at the edge included)
@@ -66,7 +67,8 @@ def ranking_table(snap: Snapshot, indicator_id: str, lang: str) -> pd.DataFrame:
         columns=["kommunkod", "name", "value", "rank", "rank_shared"])
     tt = snap.trends[snap.trends["indicator_id"] == indicator_id].set_index("kommunkod")
     yv = snap.year_verdicts[snap.year_verdicts["indicator_id"] == indicator_id].set_index("kommunkod")["verdict"]
-    kinds = snap.current[snap.current["indicator_id"] == indicator_id].set_index(["kommunkod", "year"])["source_kind"]
+    cur = snap.current[snap.current["indicator_id"] == indicator_id].set_index(["kommunkod", "year"])
+    kinds = dict(zip(cur.index, zip(cur["source_kind"], cur["provenance"])))
     unit = ind.unit_for(lang)
     codes = list(vals["kommunkod"])
     bands = [compute_band(v, ind) for v in vals["value"]]
@@ -79,7 +81,8 @@ def ranking_table(snap: Snapshot, indicator_id: str, lang: str) -> pd.DataFrame:
         t("common.base_year", lang): [tt["base_year"].get(k) for k in codes],
         t("common.verdict", lang): [t(f"verdict.short.{yv.get(k, 'insufficient')}", lang) for k in codes],
         t("common.band", lang): [band_label(b["band"], lang) if b else "" for b in bands],
-        t("common.source_kind", lang): [t(f"chart.source.{kinds.get((k, year), 'reported')}", lang) for k in codes],
+        t("common.source_kind", lang): [provenance.source_label(*kinds.get((k, year), ("reported", None)), lang)
+                                        for k in codes],
         t("common.rank_n", lang): [len(vals)] * len(vals)})
 
 
@@ -214,4 +217,4 @@ def map_figure(snap: Snapshot, indicator_id: str, year: int, lang: str) -> go.Fi
         title += f" – {preliminary_label(prelim['n'], prelim['members'], lang)}"
     return charts.choropleth_figure(
         map_frame(snap, indicator_id, year), STATIC_GEOJSON_URL, title=title, unit=ind.unit_for(lang),
-        decimals=ind.decimals, better=ind.better, lang=lang, note=t("chart.source_only", lang, source=ind.source))
+        decimals=ind.decimals, better=ind.better, lang=lang, note=t("chart.source_only", lang, source=source_text(snap, ind.id, lang)))

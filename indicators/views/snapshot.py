@@ -17,6 +17,7 @@ from indicators.catalog import Catalog, Indicator, default_catalog
 from indicators.stats import network as network_stats
 from indicators.stats import trendmath, trends
 from indicators.store import Store, observations, uploads
+from indicators.text import provenance
 from indicators.text.labels import band_label
 from indicators.text.summaries import add_summaries
 
@@ -24,7 +25,7 @@ from indicators.text.summaries import add_summaries
 @dataclass(frozen=True)
 class Snapshot:
     catalog: Catalog
-    current: pd.DataFrame          # indicator_id, kommunkod, year, value, source_kind, comment
+    current: pd.DataFrame          # indicator_id, kommunkod, year, value, source_kind, comment, provenance
     municipalities: pd.DataFrame   # kommunkod, name, lan_code, lan_name
     membership: pd.DataFrame       # kommunkod, from_year, to_year
     population: pd.DataFrame       # kommunkod, year, population
@@ -54,7 +55,7 @@ def load_snapshot(store: Store, catalog: Catalog | None = None) -> Snapshot:
     catalog = catalog or default_catalog()
     refs = trends.read_reference(store)
     current = observations.fetch_current(store, catalog.ids)[
-        ["indicator_id", "kommunkod", "year", "value", "source_kind", "comment"]]
+        ["indicator_id", "kommunkod", "year", "value", "source_kind", "comment", "provenance"]]
     table, network = trends.trends_and_network_from_store(store, catalog, refs=refs)
     municipalities = refs.municipalities
     add_summaries(table, catalog, dict(zip(municipalities["kommunkod"], municipalities["name"])))
@@ -173,3 +174,16 @@ def breaks_for(snap: Snapshot, ind: Indicator, kommun: str | None = None) -> lis
     b = snap.breaks[snap.breaks["indicator_id"] == ind.id]
     b = b[b["kommunkod"].isna() | (b["kommunkod"] == kommun)]
     return [{"year": int(r.year), "note": r.note or ""} for r in b.drop_duplicates("year").itertuples()]
+
+
+def source_text(snap: Snapshot, indicator_id: str, lang: str) -> str:
+    """The source named under an indicator's chart or table: the catalogue's source, or Kolada (with the
+    original producer) when the values are Kolada's, or us when they are derived from Kolada's data."""
+    cur = snap.current[snap.current["indicator_id"] == indicator_id]
+    return provenance.source_text(snap.catalog[indicator_id].source, cur["provenance"], lang)
+
+
+def computed_note(snap: Snapshot, indicator_id: str, lang: str) -> str:
+    """How our calculations over the indicator's values (average, target path) are labelled."""
+    cur = snap.current[snap.current["indicator_id"] == indicator_id]
+    return provenance.computed_label(cur["provenance"], lang)

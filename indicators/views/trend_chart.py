@@ -8,13 +8,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from indicators.stats.targets import primary_target
+from indicators.text import provenance
 from indicators.text.i18n import t
 from indicators.text.labels import target_label
 from indicators.text.numbers import round_column
 from indicators.text.summaries import preliminary_label
 from indicators.views import charts
-from indicators.views.snapshot import (Snapshot, bands_for, breaks_for, kommun_name, network_series, series_of,
-                                       trend_row)
+from indicators.views.snapshot import (Snapshot, bands_for, breaks_for, computed_note, kommun_name,
+                                       network_series, series_of, source_text, trend_row)
 
 
 def chart_table(snap: Snapshot, indicator_id: str, kommuner: tuple, lang: str) -> pd.DataFrame:
@@ -33,9 +34,9 @@ def chart_table(snap: Snapshot, indicator_id: str, kommuner: tuple, lang: str) -
     for kod, part in series.groupby("kommunkod", sort=False):
         name = str(part["name"].iloc[0])
         p = part.set_index("year")
+        labels = pd.Series(provenance.source_labels(p["source_kind"], p["provenance"], lang), index=p.index)
         out = out.join(round_column(p["value"], ind.decimals + 1).rename(name), how="outer").join(
-            p["source_kind"].map(lambda k: t(f"chart.source.{k}", lang)).rename(
-                f"{name}: {t('common.source_kind', lang).lower()}"), how="outer")
+            labels.rename(f"{name}: {t('common.source_kind', lang).lower()}"), how="outer")
     return out.reset_index().rename(columns={"year": t("common.year", lang)})
 
 
@@ -64,7 +65,8 @@ def kommun_figure(snap: Snapshot, kommun: str, indicator_id: str, lang: str) -> 
         title=f"{ind.name(lang)}<br><sup>{t('kommun.chart_subtitle', lang, name=kommun_name(snap, kommun))}</sup>",
         unit=ind.unit_for(lang), decimals=ind.decimals, better=ind.better, lang=lang,
         network=network_series(snap, ind.id), targets=lines, target_path=path, bands=bands_for(ind, lang),
-        breaks=breaks_for(snap, ind, kommun), note=t("chart.note", lang, source=ind.source), height=450)
+        breaks=breaks_for(snap, ind, kommun), note=t("chart.note", lang, source=source_text(snap, ind.id, lang)),
+        height=450, computed_note=computed_note(snap, ind.id, lang))
 
 
 def indicator_figure(snap: Snapshot, indicator_id: str, kommuner: tuple, lang: str) -> go.Figure:
@@ -81,5 +83,5 @@ def indicator_figure(snap: Snapshot, indicator_id: str, kommuner: tuple, lang: s
         series_of(snap, ind.id, kommuner), title=t("indicator.chart_title", lang, indicator=ind.name(lang)),
         unit=ind.unit_for(lang), decimals=ind.decimals, better=ind.better, lang=lang,
         network=network_series(snap, ind.id), targets=lines, target_path=path, bands=bands_for(ind, lang),
-        breaks=breaks_for(snap, ind),
-        note=t("chart.note", lang, source=ind.source), height=500)
+        breaks=breaks_for(snap, ind), note=t("chart.note", lang, source=source_text(snap, ind.id, lang)), height=500,
+        computed_note=computed_note(snap, ind.id, lang))

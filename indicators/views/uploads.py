@@ -83,6 +83,7 @@ def report_lines(report: Report, lang: str = "en") -> list[str]:
     """The report as plain lines (the CLI prints these; the page shows the same as tables)."""
     lines = [t("report.cli_read", lang, filename=report.filename, kind=report.kind or "?",
                encoding=report.encoding or "?", layout=report.layout, n=report.n_read, blank=report.n_blank)]
+    lines.extend(note_lines(report, lang))
     for p in report.problems:
         lines.append(problem_line(p, lang))
     if report.ok and "status" in report.rows:
@@ -92,6 +93,11 @@ def report_lines(report: Report, lang: str = "en") -> list[str]:
         for p in report.warnings:
             lines.append(t("report.cli_warning", lang, row=p.row or "–", code=p.code, message=p.message(lang)))
     return lines
+
+
+def note_lines(report: Report, lang: str = "en") -> list[str]:
+    """Notes that are neither problems nor warnings: the table view's skipped network and national rows."""
+    return [t("report.note_skipped_aggregate", lang, n=n, name=name) for name, n in report.skipped_aggregates.items()]
 
 
 def problem_line(p, lang: str = "en") -> str:
