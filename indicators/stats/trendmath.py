@@ -7,9 +7,10 @@
 - Inputs: EngineParams (small parameter tables) and TrendInputs (per-series segments and
   network groups), built here from a DataFrame of current values (numpy) or by
   store.trend_inputs.fetch_trend_inputs (DuckDB) in exactly the same shape.
-- Mechanics the table needs (choosing each series' segment, network look-ups, target
-  expansion, JSON-ready records). The rules themselves (verdict, direction thresholds,
-  bands, target status) live in trends.py.
+- Mechanics the table needs (choosing each series' segment, target expansion, JSON-ready
+  records); the network's look-ups (preliminary years, ranks with ties, staleness) are in
+  networkmath.py. The rules themselves (verdict, direction thresholds, bands, target status)
+  live in trends.py and targets.py.
 
 No SQL, no I/O, no UI imports.
 """
