@@ -5,6 +5,7 @@ indicator and the field. Pure data; no database, no UI imports.
 """
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -74,6 +75,7 @@ class Indicator:
     source: str
     reported_by: str
     plausible_yoy_change: float = 0.5
+    plausible_range: tuple[float, float] | None = None    # outside: a flag that needs a comment
     kolada: KoladaMapping | None = None
     note: str = ""
     band_edges: tuple[float, ...] = ()
@@ -224,6 +226,21 @@ def _parse_target(raw: dict | None, where: str) -> Target | None:
         _fail(where, "national_target", f"is malformed: {exc}")
 
 
+def _parse_range(raw: dict, where: str, is_share: bool) -> tuple[float, float] | None:
+    rng = raw.get("plausible_range")
+    if rng is None:
+        return None
+    if not (isinstance(rng, list) and len(rng) == 2 and all(isinstance(x, (int, float)) and not isinstance(x, bool)
+                                                           and math.isfinite(x) for x in rng)):
+        _fail(where, "plausible_range", f"must be two finite numbers [low, high], got {rng!r}")
+    lo, hi = float(rng[0]), float(rng[1])
+    if not 0 <= lo < hi:
+        _fail(where, "plausible_range", f"needs 0 <= low < high, got {rng!r}")
+    if is_share and hi > 100:
+        _fail(where, "plausible_range", f"is a share: high must be at most 100, got {hi}")
+    return lo, hi
+
+
 def _parse_demo(raw: dict | None, where: str) -> DemoProfile | None:
     if raw is None:
         return None
@@ -252,6 +269,7 @@ def parse_indicator(raw: dict, position: int) -> Indicator:
         id=raw["id"], name_sv=raw["name_sv"], name_en=raw["name_en"], unit=raw["unit"],
         better=raw["better"], theme=raw["theme"], start_year=raw["start_year"], decimals=raw["decimals"],
         source=raw["source"], reported_by=raw["reported_by"], plausible_yoy_change=float(thr),
+        plausible_range=_parse_range(raw, where, raw["unit"].strip() == "%"),
         kolada=parse_kolada_mapping(raw.get("kolada"), where), note=raw.get("note", ""), band_edges=edges, band_labels=labels,
         series_breaks=tuple(sorted(breaks, key=lambda b: b.year)),
         national_target=_parse_target(raw.get("national_target"), where), demo=_parse_demo(raw.get("demo"), where),

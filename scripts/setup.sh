@@ -9,7 +9,7 @@ PY=${PYTHON:-python3}
 STAMP=".venv/.stamp-$(cat requirements*.txt | sha256sum | cut -c1-16)-$(basename "$REQ" .txt)"
 if [ ! -f "$STAMP" ]; then
   echo "Installing $REQ into .venv ..." >&2
-  .venv/bin/pip install -q --disable-pip-version-check -r "$REQ"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -r "$REQ"   # not bin/pip: its shebang breaks in a moved venv
   touch "$STAMP"
 fi
 DB=${GN_DB:-data/gronanyckeltal.duckdb}

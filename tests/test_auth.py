@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from indicators.auth import users
+from indicators.auth import throttle, users
 from indicators.errors import AuthError, PermissionDenied
 from tests.conftest import ROOT
 from tests.reporting_helpers import ADMIN, ANNA, PASSWORD
@@ -38,47 +38,159 @@ def test_login_returns_the_user_with_municipalities(accounts):
     assert user.can_write("1490") and not user.can_write("1480")
 
 
-def test_unknown_user_and_wrong_password_get_the_same_answer(accounts):
-    with pytest.raises(AuthError) as a:
-        users.authenticate(accounts, "nobody", PASSWORD)
-    with pytest.raises(AuthError) as b:
-        users.authenticate(accounts, "anna", "fel-lösenord")
-    assert a.value.key == b.value.key == "auth.failed" and str(a.value) == str(b.value)
+def test_unknown_user_wrong_password_and_disabled_account_get_the_same_answer(accounts):
+    users.add_account(accounts, ADMIN, "bertil", PASSWORD, "reporter", ["1490"])
+    users.set_disabled(accounts, ADMIN, "bertil", True)
+    answers = []
+    for name, password in (("nobody", PASSWORD), ("anna", "fel-lösenord"), ("bertil", PASSWORD)):
+        with pytest.raises(AuthError) as info:
+            users.authenticate(accounts, name, password)
+        answers.append((info.value.key, str(info.value), info.value.params))
+    assert answers[0] == answers[1] == answers[2] == ("auth.failed", "Wrong user name or password.", {})
 
 
-def test_wrong_passwords_are_throttled_with_a_growing_lock(accounts):
+def test_every_login_path_computes_exactly_one_password_hash(accounts, monkeypatch):
+    """Same work whatever the outcome, so the time taken does not tell which accounts exist."""
+    users.add_account(accounts, ADMIN, "bertil", PASSWORD, "reporter", ["1490"])
+    users.set_disabled(accounts, ADMIN, "bertil", True)
+    calls = []
+    real = users.verify_password
+    monkeypatch.setattr(users, "verify_password", lambda pw, stored: calls.append(1) or real(pw, stored))
+    attempts = [("nobody", PASSWORD), ("anna", "fel"), ("bertil", PASSWORD), ("anna", PASSWORD)]
+    attempts += [("sekr", "fel")] * (users.MAX_FAILURES + 1)            # the last one while sekr must wait
+    for name, password in attempts:
+        calls.clear()
+        try:
+            users.authenticate(accounts, name, password, now=T0)
+        except AuthError:
+            pass
+        assert len(calls) == 1, (name, password)
+
+
+def test_wrong_passwords_from_one_place_get_a_growing_delay(accounts):
     for i in range(users.MAX_FAILURES):
         with pytest.raises(AuthError, match="Wrong"):
-            users.authenticate(accounts, "anna", "fel", now=T0 + dt.timedelta(seconds=i))
-    # locked now: even the right password is refused, without being checked
+            users.authenticate(accounts, "anna", "fel", now=T0 + dt.timedelta(seconds=i), address="10.0.0.9")
+    # waiting now: even the right password from that place is refused
     with pytest.raises(AuthError) as locked:
-        users.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=10))
+        users.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=10), address="10.0.0.9")
     assert locked.value.key == "auth.locked" and 0 < locked.value.params["seconds"] <= 30
-    # after the lock one more failure locks for twice as long
     with pytest.raises(AuthError, match="Wrong"):
-        users.authenticate(accounts, "anna", "fel", now=T0 + dt.timedelta(seconds=40))
+        users.authenticate(accounts, "anna", "fel", now=T0 + dt.timedelta(seconds=40), address="10.0.0.9")
     with pytest.raises(AuthError) as longer:
-        users.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=41))
+        users.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=41), address="10.0.0.9")
     assert 30 < longer.value.params["seconds"] <= 60
-    # when the lock has passed, the right password works and resets the counter
-    assert users.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=101)).username == "anna"
-    row = users.list_accounts(accounts, ADMIN).set_index("username").loc["anna"]
-    assert row["failed_logins"] == 0
+    ok = users.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=101), address="10.0.0.9")
+    assert ok.username == "anna"
+    assert users.list_accounts(accounts, ADMIN).set_index("username").loc["anna", "failed_logins"] == 0
 
 
-def test_lock_time_doubles_up_to_an_hour():
-    assert [users.lock_seconds(n) for n in (0, 4, 5, 6, 7)] == [0, 0, 30, 60, 120]
-    assert users.lock_seconds(50) == users.LOCK_MAX_SECONDS
+def test_an_unknown_name_is_throttled_exactly_like_a_real_one(accounts):
+    keys = {}
+    for name in ("anna", "finns-inte"):
+        for _ in range(users.MAX_FAILURES):
+            with pytest.raises(AuthError):
+                users.authenticate(accounts, name, "fel", now=T0, address="10.0.0.9")
+        with pytest.raises(AuthError) as info:
+            users.authenticate(accounts, name, "fel", now=T0, address="10.0.0.9")
+        keys[name] = (info.value.key, info.value.params)
+    assert keys["anna"] == keys["finns-inte"] == ("auth.locked", {"seconds": 31})
+
+
+def test_a_stranger_elsewhere_cannot_lock_out_the_real_user(accounts):
+    for i in range(40):                                       # a stranger hammers the admin account
+        with pytest.raises(AuthError):
+            users.authenticate(accounts, "sekr", f"gissning-{i}", now=T0 + dt.timedelta(seconds=i), address="203.0.113.7")
+    user = users.authenticate(accounts, "sekr", PASSWORD + "!", now=T0 + dt.timedelta(seconds=41), address="192.0.2.10")
+    assert user.username == "sekr"                           # from the admin's own address: no wait
+    with pytest.raises(AuthError) as info:                   # the stranger still waits
+        users.authenticate(accounts, "sekr", PASSWORD + "!", now=T0 + dt.timedelta(seconds=41), address="203.0.113.7")
+    assert info.value.key == "auth.locked"
+
+
+def test_one_address_trying_many_names_is_stopped_for_a_while(accounts):
+    for i in range(throttle.ADDRESS_LIMIT):
+        with pytest.raises(AuthError, match="Wrong"):
+            users.authenticate(accounts, f"namn{i}", "fel", now=T0 + dt.timedelta(seconds=i), address="198.51.100.1")
+    with pytest.raises(AuthError) as info:
+        users.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(minutes=1), address="198.51.100.1")
+    assert info.value.key == "auth.locked" and info.value.params["seconds"] <= 15 * 60
+    assert users.authenticate(accounts, "anna", PASSWORD, now=T0 + dt.timedelta(minutes=1), address="192.0.2.1")
+    later = T0 + throttle.ADDRESS_WINDOW + dt.timedelta(seconds=1)
+    assert users.authenticate(accounts, "anna", PASSWORD, now=later, address="198.51.100.1").username == "anna"
+
+
+def test_throttle_state_lives_in_the_database_file(accounts, isolated_db):
+    for _ in range(users.MAX_FAILURES):
+        with pytest.raises(AuthError):
+            users.authenticate(accounts, "anna", "fel", now=T0, address="10.0.0.9")
+    accounts.close()
+    from indicators.store import open_store
+    other = open_store(isolated_db)                          # as another server process would
+    try:
+        with pytest.raises(AuthError) as info:
+            users.authenticate(other, "anna", PASSWORD, now=T0 + dt.timedelta(seconds=1), address="10.0.0.9")
+        assert info.value.key == "auth.locked"
+    finally:
+        other.close()
+
+
+def test_pair_delay_doubles_up_to_fifteen_minutes():
+    assert [throttle.pair_delay(n) for n in (0, 4, 5, 6, 7)] == [0, 0, 30, 60, 120]
+    assert throttle.pair_delay(50) == throttle.PAIR_MAX_DELAY_SECONDS == 900
+
+
+@pytest.mark.parametrize("headers, ip, setting, expected", [
+    ({}, "192.0.2.1", "", "192.0.2.1"),
+    ({"X-Forwarded-For": "203.0.113.7"}, "10.0.0.1", "", "10.0.0.1"),            # not trusted unless configured
+    ({"X-Forwarded-For": "1.2.3.4, 203.0.113.7"}, "10.0.0.1", "X-Forwarded-For", "203.0.113.7"),
+    ({"x-real-ip": "203.0.113.8"}, "10.0.0.1", "X-Real-IP", "203.0.113.8"),
+    ({}, "10.0.0.1", "X-Forwarded-For", "10.0.0.1"), ({}, None, "", "unknown")])
+def test_the_client_address_trusts_only_the_configured_proxy_header(headers, ip, setting, expected):
+    assert throttle.client_address(headers, ip, setting) == expected
 
 
 def test_disabled_account_cannot_log_in_and_enabling_restores_it(accounts):
     users.set_disabled(accounts, ADMIN, "anna", True)
     with pytest.raises(AuthError) as info:
         users.authenticate(accounts, "anna", PASSWORD)
-    assert info.value.key == "auth.disabled"
+    assert info.value.key == "auth.failed"                   # never confirms that the password was right
     assert users.get_user(accounts, "anna") is None            # a live session ends at its next page run
     users.set_disabled(accounts, ADMIN, "anna", False)
     assert users.authenticate(accounts, "anna", PASSWORD).username == "anna"
+
+
+@pytest.mark.parametrize("password, key", [
+    ("1234567890", "auth.weak_password"), (" " * 12, "auth.weak_password"), ("kort-lösen", "auth.weak_password"),
+    ("123456789012", "auth.guessable_password"), ("password1234", "auth.guessable_password"),
+    ("aaaaaaaaaaaaaaaa", "auth.guessable_password"), ("qwertyuiopasdf", "auth.guessable_password"),
+    ("bertil-bertil-1", "auth.guessable_password"), ("x" * 300, "auth.long_password")])
+def test_new_passwords_need_12_characters_and_must_not_be_easy_to_guess(accounts, password, key):
+    with pytest.raises(AuthError) as info:
+        users.add_account(accounts, ADMIN, "bertil", password, "reporter", ["1490"])
+    assert info.value.key == key
+    with pytest.raises(AuthError) as info:
+        users.reset_password(accounts, ADMIN, "anna", password)
+    assert info.value.key == key
+
+
+def test_an_old_weak_password_still_works_but_must_be_changed_at_the_next_login(accounts):
+    from indicators.store.accounts import insert_account
+    with accounts.transaction() as cur:                      # set before the rule existed
+        insert_account(cur, "gammal", users.hash_password("1234567890"), "reporter", ["1490"], None)
+    user = users.authenticate(accounts, "gammal", "1234567890")
+    assert user.must_change_password and users.get_user(accounts, "gammal").must_change_password
+    for current, new, key in (("fel-lösenord", "ny-fin-fras-2026", "auth.wrong_current"),
+                              ("1234567890", "1234567890", "auth.same_password"),
+                              ("1234567890", "password1234", "auth.guessable_password")):
+        with pytest.raises(AuthError) as info:
+            users.change_password(accounts, user, current, new)
+        assert info.value.key == key
+    changed = users.change_password(accounts, user, "1234567890", "ny-fin-fras-2026")
+    assert not changed.must_change_password and not users.get_user(accounts, "gammal").must_change_password
+    with pytest.raises(AuthError):
+        users.authenticate(accounts, "gammal", "1234567890")
+    assert not users.authenticate(accounts, "gammal", "ny-fin-fras-2026").must_change_password
 
 
 def test_reset_password_replaces_the_old_one_and_lifts_a_lock(accounts):

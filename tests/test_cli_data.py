@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from indicators.store import observations
 from indicators.store import open_store
@@ -80,3 +81,23 @@ def test_locked_database_exits_1_with_plain_message(demo_db, tmp_path):
 def test_unknown_subcommand_is_a_usage_error():
     out = run_cli("frobnicate")
     assert out.returncode == 2 and "invalid choice" in out.stderr
+
+
+@pytest.mark.parametrize("args", [["trends", "--json"], ["export", "--out", "x.csv"], ["import", "r.csv"],
+                                  ["users", "list"], ["users", "disable", "anna"], ["users", "reset", "anna"],
+                                  ["users", "add", "anna", "--kommun", "1490", "--password-stdin"]])
+def test_a_database_path_with_a_typo_is_an_error_and_creates_nothing(tmp_path, capsys, args):
+    from indicators.__main__ import main
+    typo = tmp_path / "gronanyckeltl.duckdb"
+    assert main([*args, "--db", str(typo)]) == 2
+    err = capsys.readouterr().err
+    assert f"the database {typo} (--db) does not exist" in err and "indicators init" in err
+    assert not typo.exists() and list(tmp_path.iterdir()) == []
+
+
+def test_gn_db_naming_a_missing_file_is_an_error_too_but_init_creates_it(tmp_path, monkeypatch, capsys):
+    from indicators.__main__ import main
+    monkeypatch.setenv("GN_DB", str(tmp_path / "new.duckdb"))
+    assert main(["trends", "--json"]) == 2 and "($GN_DB) does not exist" in capsys.readouterr().err
+    assert main(["init"]) == 0 and (tmp_path / "new.duckdb").is_file()
+    assert main(["trends", "--json"]) == 0

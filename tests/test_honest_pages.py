@@ -168,8 +168,8 @@ def test_the_threshold_is_stored_in_the_database_and_read_by_the_cli_and_the_pag
 
 def test_the_settings_migration_is_recorded_once(demo_store):
     assert apply_migrations(demo_store) == []
-    assert "005_settings" in set(fetch_schema_versions(demo_store)["name"])
-    assert "005_settings" in [name for name, _ in MIGRATIONS]
+    assert "006_settings" in set(fetch_schema_versions(demo_store)["name"])
+    assert "006_settings" in [name for name, _ in MIGRATIONS]
 
 
 def test_the_admin_page_sets_the_threshold(demo_db, demo_store):

@@ -184,7 +184,7 @@ def test_numbers_round_half_up_in_both_languages(value, decimals, sv, en):
 def test_huge_and_tiny_finite_values_are_formatted_and_missing_ones_are_a_dash():
     assert format_number(1e27, "sv", 2) == "1 000 000 000 000 000 000 000 000 000,00"
     assert format_number(1e308, "en").startswith("100,000,000") and format_number(5e-324, "sv", 6) == "0,000000"
-    assert format_number(None) == format_number(math.nan) == format_number(math.inf) == "–"
+    assert format_number(None) == format_number(math.nan) == "–" and format_number(math.inf) == "∞"
     assert round_half_up(2.5) == 3.0 and math.isnan(round_half_up(None))
 
 

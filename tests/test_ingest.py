@@ -19,7 +19,7 @@ VARIANTS = {
     "wide-format.csv": {("1490", "GN.7", 2021, 40.0, None), ("1490", "GN.7", 2022, 42.5, None),
                         ("1490", "GN.2b", 2021, 80.0, "byte av bränsle"), ("1490", "GN.2b", 2023, 85.0, "byte av bränsle")},
     "thousands-separators.csv": {("1490", "GN.9a", 2021, 1234.0, None), ("1490", "GN.9a", 2022, 1250.5, None),
-                                 ("1490", "GN.9a", 2023, 1300.0, None), ("1490", "GN.2a", 2023, 1001.0, None)},
+                                 ("1490", "GN.9a", 2023, 1300.0, None), ("1490", "GN.8b", 2023, 1001.0, None)},
     "dropped-leading-zero.csv": {("0180", "GN.7", 2023, 45.0, None), ("0114", "GN.7", 2023, 50.0, None),
                                  ("0180", "GN.2b", 2023, 90.0, None)},
     "blank-lines-and-spaces.csv": {("1490", "GN.7", 2023, 45.5, None), ("1490", "GN.2b", 2023, 88.0, None)},
@@ -27,6 +27,11 @@ VARIANTS = {
     "excel-unicode-text.txt": {("1490", "GN.7", 2023, 45.5, "Åtgärd")},
     "template-with-blanks.csv": {("1490", "GN.7", 2023, 45.5, None), ("1490", "GN.9a", 2023, 812.0, "Nytt mätsätt")},
     "template-with-blanks.xlsx": {("1490", "GN.7", 2023, 45.5, None), ("1490", "GN.9a", 2023, 812.0, "Nytt mätsätt")},
+    "decimal-comma-settled.csv": {("1490", "GN.1a", 2023, 4.125, None), ("1490", "GN.7", 2023, 45.5, None)},
+    "decimal-point-settled.csv": {("1490", "GN.9a", 2023, 1234.5, None), ("1490", "GN.9a", 2022, 1397.0, None)},
+    "excel-literal-percent-and-full-precision.xlsx": {
+        ("1490", "GN.8a", 2023, 0.8, None), ("1490", "GN.2b", 2023, 45.5, None), ("1490", "GN.7", 2023, 45.5, None),
+        ("1490", "GN.9a", 2023, 812.25, None), ("1490", "GN.10", 2023, 33.33333333333333, None)},
     "excel-percent-and-numbers.xlsx": {("1490", "GN.7", 2023, 45.5, None), ("1490", "GN.2a", 2023, 120.0, "fler resor"),
                                        ("0180", "GN.7", 2023, 45.5, None)},
 }

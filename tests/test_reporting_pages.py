@@ -236,3 +236,42 @@ def test_a_script_comment_reaches_the_scorecard_as_plain_text(demo_db, demo_stor
     at = open_page("kommun", kommun="1490")
     assert evil in [t.value for t in at.text]
     assert all("<script>" not in str(el.value) for el in [*at.markdown, *at.caption, *at.html])
+
+
+def test_a_disabled_account_gets_the_same_answer_as_a_wrong_password(accounts_db):
+    users.set_disabled(accounts_db, ADMIN, "anna", True)
+    right = login("rapportera")                                    # the right password
+    wrong = login("rapportera", "sekr", "fel-lösenord")
+    assert "Fel användarnamn eller lösenord." in texts(right) and "Fel användarnamn eller lösenord." in texts(wrong)
+    assert "avstängt" not in texts(right) and not right.file_uploader
+
+
+def test_an_old_weak_password_must_be_changed_before_the_page_opens(accounts_db):
+    from indicators.store.accounts import insert_account
+    with accounts_db.transaction() as cur:
+        insert_account(cur, "gammal", users.hash_password("1234567890"), "reporter", ["1490"], None)
+    at = login("rapportera", "gammal", "1234567890")
+    assert "uppfyller inte längre reglerna" in texts(at) and not at.file_uploader
+    at.text_input(key="password.current").input("1234567890")
+    at.text_input(key="password.new").input("password1234")
+    at.text_input(key="password.repeat").input("password1234")
+    at.button(key="password.submit").click().run()
+    assert "för lätt att gissa" in texts(at) and not at.file_uploader
+    at.text_input(key="password.current").input("1234567890")
+    at.text_input(key="password.new").input("ny-fin-fras-2026")
+    at.text_input(key="password.repeat").input("ny-fin-fras-2026")
+    at.button(key="password.submit").click().run()
+    assert "Lösenordet är bytt." in texts(at) and at.file_uploader
+    assert "ny-fin-fras-2026" not in repr(at.session_state.to_dict() if hasattr(at.session_state, "to_dict")
+                                          else dict(at.session_state))
+    assert users.authenticate(accounts_db, "gammal", "ny-fin-fras-2026").must_change_password is False
+
+
+def test_the_preview_says_which_decimal_mark_the_file_was_read_with(accounts_db):
+    at = login("rapportera")
+    at.file_uploader(key="upload.file").upload("p.csv", fixture_bytes("decimal-point-settled.csv"), "text/csv").run()
+    assert "Decimaltecken: decimalpunkt (som i 1,234.5)." in texts(at)
+    assert sorted(table(at, "Status")["Nytt värde"]) == [1234.5, 1397.0]
+    at.file_uploader(key="upload.file").upload("a.csv", fixture_bytes("ambiguous-decimal.csv"), "text/csv").run()
+    assert table(at, "Kod")["Kod"].tolist() == ["ambiguous-decimal", "ambiguous-decimal"]
+    assert "kan betyda 1300 (med tusentalsavgränsare) eller 1,3" in " ".join(table(at, "Kod")["Vad du kan göra"])

@@ -172,3 +172,20 @@ def test_position_table_is_100_for_the_best_and_0_for_the_last(snap):
         # the share of the other members it does strictly better than: a tie is not "better"
         assert share == pytest.approx(100 * (n - rank - (shared - 1)) / max(n - 1, 1), abs=0.5)
         assert not math.isnan(share)
+
+
+@pytest.mark.parametrize("text", ["=HYPERLINK(\"http://x\")", "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3", " =1+1",
+                                  "\t=1", "＝1+1", "\n=1"])
+def test_every_formula_form_is_neutralised_and_plain_text_is_not(text):
+    from indicators.text.tables import neutralise_cell
+    assert neutralise_cell(text) == "'" + text
+    assert neutralise_cell("Ny upphandling, 45 %") == "Ny upphandling, 45 %" and neutralise_cell(-3.5) == -3.5
+
+
+def test_streamlits_own_table_download_is_turned_off_in_the_shipped_config():
+    """The table toolbar's "Download as CSV" writes cells raw; the product's own buttons neutralise them."""
+    import tomllib
+
+    from tests.conftest import ROOT
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True

@@ -9,9 +9,9 @@ import time
 
 import streamlit as st
 
-from indicators.auth import users
+from indicators.auth import throttle, users
 from indicators.errors import GNError
-from ui import loaders
+from ui import loaders, password_form
 from ui.state import tr
 from ui.widgets import show_domain_error
 
@@ -79,7 +79,7 @@ def login_form() -> None:
     if submitted:
         st.session_state.pop("login.password", None)     # never keep a password in the session
         try:
-            user = users.authenticate(loaders.get_store(), name, password)
+            user = users.authenticate(loaders.get_store(), name, password, address=client_address())
         except GNError as exc:
             show_domain_error(exc)
         else:
@@ -92,12 +92,26 @@ def login_form() -> None:
             st.login()
 
 
+def client_address() -> str:
+    """The client's address for login throttling (the trusted proxy header when configured)."""
+    try:
+        headers = {str(k): str(v) for k, v in st.context.headers.items()}
+    except (AttributeError, TypeError):      # no request behind this run (AppTest, bare mode)
+        headers = {}
+    ip = getattr(st.context, "ip_address", None)
+    return throttle.client_address(headers, ip if isinstance(ip, str) else None)
+
+
 def require_login():
-    """The current user, or a login form and the end of this page run."""
+    """The current user, or a login form (or a forced password change) and the end of this page run."""
     user = current_user()
     if user is None:
         login_form()
         st.stop()
+    if user.must_change_password:
+        password_form.change_password_form(user)
+        st.stop()
+    password_form.show_changed()
     return user
 
 

@@ -37,7 +37,9 @@ with tab_comments:
             except GNError as exc:
                 widgets.show_domain_error(exc)
     st.subheader(state.tr("report.comments_current"))
-    st.dataframe(comments_mod.comments_for(store, kod), hide_index=True, key="comment.list")
+    current_comments = comments_mod.comments_for(store, kod)
+    st.dataframe(current_comments, hide_index=True, key="comment.list")
+    widgets.download_buttons(current_comments, f"kommentarer_{kod}", key="comment.download")
 
 with tab_upload:
     st.subheader(state.tr("report.template_header"))
@@ -72,7 +74,8 @@ with tab_upload:
         st.session_state["upload.key"], st.session_state["upload.report"] = cache_key, report
     report = st.session_state["upload.report"]
     st.caption(state.tr("report.read_summary", n=report.n_read, blank=report.n_blank,
-                     encoding=report.encoding or report.kind, layout=state.tr(f"report.layout_{report.layout}")))
+                        encoding=report.encoding or report.kind, layout=state.tr(f"report.layout_{report.layout}"))
+               + (" " + uploads.decimal_text(report, state.lang()) if report.n_read else ""))
     for note in uploads.note_lines(report, state.lang()):
         st.info(note, icon=":material/info:")
     if not report.ok:

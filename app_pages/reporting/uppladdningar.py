@@ -20,7 +20,9 @@ uploads = reporting.list_uploads(store, user)
 if uploads.empty:
     st.info(state.tr("uploads.none"))
 else:
-    st.dataframe(uploads_mod.upload_table(uploads, state.lang()), hide_index=True, key="uploads.table")
+    upload_rows = uploads_mod.upload_table(uploads, state.lang())
+    st.dataframe(upload_rows, hide_index=True, key="uploads.table")
+    widgets.download_buttons(upload_rows, "uppladdningar", key="uploads.download")
     open_ids = uploads.loc[uploads["status"] == "committed", "id"].tolist()
     if open_ids:
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -50,4 +52,6 @@ history = reporting.value_history(store, ind, kod, year)
 if history.empty:
     st.info(state.tr("uploads.history_empty"))
 else:
-    st.dataframe(uploads_mod.history_table(history, state.lang()), hide_index=True, key="history.table")
+    history_rows = uploads_mod.history_table(history, state.lang())
+    st.dataframe(history_rows, hide_index=True, key="history.table")
+    widgets.download_buttons(history_rows, f"historik_{kod}_{ind}", key="history.download")

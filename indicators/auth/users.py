@@ -3,9 +3,11 @@
 Roles: `reporter` (bound to one or more municipalities) and `admin` (the secretariat);
 anonymous visitors (user None) may only read. Passwords are hashed with stdlib
 hashlib.scrypt and a per-user salt; the cost parameters live in the hash string so
-they can be raised later. Failed logins lock the account for a growing time. Every
-check that matters is here, in the domain layer, not in the pages. Never imports
-streamlit; SQL lives in the store layer (indicators/store).
+they can be raised later. A login gives one answer for an unknown name, a wrong password
+and a disabled account, and always computes one hash, so it never tells which accounts
+exist. Throttling is in throttle.py and the password rule in passwords.py, beside this
+module. Every check that matters is here, in the domain layer, not in the pages. Never
+imports streamlit; SQL lives in indicators/store (accounts.py, logins.py).
 """
 from __future__ import annotations
 
@@ -17,19 +19,17 @@ import hmac
 import os
 import re
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
-from indicators.store import accounts
-from indicators.store import reference
+from indicators.auth import passwords, throttle
 from indicators.errors import AuthError, PermissionDenied
+from indicators.store import accounts, logins, reference
 
 ROLES = ("reporter", "admin")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1      # ~16 MiB and ~50 ms per hash on this machine
-MIN_PASSWORD_LENGTH = 10
-MAX_FAILURES = 5                  # free attempts before the account locks
-LOCK_BASE_SECONDS = 30            # first lock; doubles with every further failure ...
-LOCK_MAX_SECONDS = 3600           # ... up to one hour
+MIN_PASSWORD_LENGTH = passwords.MIN_LENGTH
+MAX_FAILURES = throttle.PAIR_FREE_FAILURES      # free attempts per name and address before a delay
 SESSION_TIMEOUT_MINUTES = 30      # idle time before the UI logs a user out (env GN_SESSION_TIMEOUT_MIN)
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._@-]{1,63}$")
 
@@ -41,6 +41,7 @@ class User:
     role: str
     municipalities: tuple[str, ...] = ()
     email: str | None = None
+    must_change_password: bool = False     # the password fails today's rule: change it before going on
 
     @property
     def is_admin(self) -> bool:
@@ -96,20 +97,11 @@ def _dummy_hash() -> str:
     return _DUMMY_HASH
 
 
-def check_password_policy(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
-        raise AuthError("auth.weak_password", f"The password must have at least {MIN_PASSWORD_LENGTH} characters.",
-                        n=MIN_PASSWORD_LENGTH)
+def check_password_policy(password: str, username: str | None = None, email: str | None = None) -> None:
+    passwords.check_new_password(password, username, email)
 
 
 # ------------------------------------------------------------------ login
-
-def lock_seconds(failed_logins: int) -> int:
-    """How long the account stays locked after `failed_logins` consecutive failures (0: not locked)."""
-    if failed_logins < MAX_FAILURES:
-        return 0
-    return min(LOCK_BASE_SECONDS * 2 ** (failed_logins - MAX_FAILURES), LOCK_MAX_SECONDS)
-
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
@@ -118,42 +110,54 @@ def _now() -> dt.datetime:
 def _user(acc: dict) -> User:
     kods = acc["municipalities"]
     email = acc.get("email")
+    must = acc.get("must_change_password")
     return User(acc["username"], acc["role"], tuple(kods) if kods is not None else (),
-                email if isinstance(email, str) and email else None)
+                email if isinstance(email, str) and email else None, bool(must) if must == must else False)
 
 
-def authenticate(store, username: str, password: str, now: dt.datetime | None = None) -> User:
-    """The user, or AuthError: wrong name or password, locked (throttled) or disabled.
-    The failure counter is committed before the error is raised (a raise inside the
-    transaction would roll it back)."""
+def authenticate(store, username: str, password: str, now: dt.datetime | None = None,
+                 address: str = throttle.UNKNOWN_ADDRESS) -> User:
+    """The user, or AuthError: `auth.failed` for an unknown name, a wrong password and a disabled
+    account alike; `auth.locked` while this name (or this address) must wait. Exactly one
+    password hash is computed on every path, so the time taken tells nothing either. The
+    throttle counters are committed before the error is raised."""
     now = now or _now()
-    username = (username or "").strip().lower()
+    username = (username or "").strip().lower()[:64]
+    password = (password or "")[:passwords.MAX_LENGTH + 1]
     with store.transaction() as cur:
+        wait = throttle.wait_seconds(cur, username, address, now)
         acc = accounts.fetch_account(cur, username)
-        outcome = _check_login(cur, acc, password or "", now)
-    if isinstance(outcome, AuthError):
+        right = verify_password(password, acc["password_hash"] if acc is not None else _dummy_hash())
+        if wait:
+            outcome = AuthError("auth.locked", f"Too many failed logins; try again in {wait} seconds.", seconds=wait)
+        elif acc is None or acc["disabled"] or not right:
+            throttle.record_failure(cur, username, address, now)
+            outcome = AuthError("auth.failed", "Wrong user name or password.")
+        else:
+            throttle.record_success(cur, username, address)
+            must = not passwords.meets_rule(password, username, acc.get("email"))
+            logins.update_must_change_password(cur, username, must)
+            acc["must_change_password"] = must
+            outcome = None
+    if outcome is not None:
         raise outcome
-    if acc["disabled"]:
-        raise AuthError("auth.disabled", "This account is disabled; ask the secretariat.")
     return _user(acc)
 
 
-def _check_login(cur, acc: dict | None, password: str, now: dt.datetime) -> AuthError | None:
-    if acc is None:
-        verify_password(password, _dummy_hash())      # take as long as a real check
-        return AuthError("auth.failed", "Wrong user name or password.")
-    locked = acc["locked_until"]
-    if locked is not None and locked == locked and locked > now:     # (NaT != NaT)
-        return AuthError("auth.locked", f"Too many failed logins; try again after {locked:%H:%M:%S} UTC.",
-                         seconds=int((locked - now).total_seconds()) + 1)
-    if not verify_password(password, acc["password_hash"]):
-        failed = int(acc["failed_logins"]) + 1
-        wait = lock_seconds(failed)
-        accounts.update_account_login_state(cur, acc["username"], failed,
-                                           now + dt.timedelta(seconds=wait) if wait else None)
-        return AuthError("auth.failed", "Wrong user name or password.")
-    accounts.update_account_login_state(cur, acc["username"], 0, None)
-    return None
+def change_password(store, user: User | None, current: str, new: str) -> User:
+    """The user changes their own password: the current one must be right, the new one must
+    follow the rule and differ from it. Clears the must-change mark."""
+    require_user(user)
+    with store.transaction() as cur:
+        acc = _existing(cur, user.username)
+        if not verify_password(current or "", acc["password_hash"]):
+            raise AuthError("auth.wrong_current", "The current password is wrong; nothing was changed.")
+        if new == current:
+            raise AuthError("auth.same_password", "The new password must differ from the current one.")
+        passwords.check_new_password(new, acc["username"], acc.get("email"))
+        accounts.update_account_password(cur, acc["username"], hash_password(new))
+        logins.update_must_change_password(cur, acc["username"], False)
+    return replace(user, must_change_password=False)
 
 
 def get_user(store, username: str) -> User | None:
@@ -217,8 +221,8 @@ def add_account(store, actor: User | None, username: str, password: str, role: s
     require_admin(actor)
     username = (username or "").strip().lower()
     kods = _check_profile(store, username, role, municipalities)
-    check_password_policy(password)
     email = (email or "").strip() or None
+    check_password_policy(password, username, email)
     if email and accounts.fetch_accounts_by_email(store, email):
         raise AuthError("auth.email_taken", f"Another account already uses {email}.")
     with store.transaction() as cur:
@@ -236,22 +240,31 @@ def _existing(cur, username: str) -> dict:
 
 
 def set_disabled(store, actor: User | None, username: str, disabled: bool) -> None:
-    """Disable (or enable again) an account; enabling also lifts a login lock."""
+    """Disable (or enable again) an account; enabling also lifts every login delay on the name."""
     require_admin(actor)
     with store.transaction() as cur:
         acc = _existing(cur, username)
         accounts.update_account_disabled(cur, acc["username"], disabled)
+        throttle.forget_user(cur, acc["username"])
 
 
 def reset_password(store, actor: User | None, username: str, new_password: str) -> None:
+    """An admin sets a new password (it must follow the rule); lifts every login delay on the name."""
     require_admin(actor)
-    check_password_policy(new_password)
     with store.transaction() as cur:
         acc = _existing(cur, username)
+        check_password_policy(new_password, acc["username"], acc.get("email"))
         accounts.update_account_password(cur, acc["username"], hash_password(new_password))
+        logins.update_must_change_password(cur, acc["username"], False)
+        throttle.forget_user(cur, acc["username"])
 
 
 def list_accounts(store, actor: User | None):
-    """Every account, without password hashes."""
+    """Every account, without password hashes; failed_logins counts the recent failures of the
+    name from every address (the throttle's counters)."""
     require_admin(actor)
-    return accounts.fetch_accounts(store)
+    table = accounts.fetch_accounts(store).drop(columns=["failed_logins", "locked_until"], errors="ignore")
+    failures = logins.fetch_failures_by_user(store)
+    out = table.merge(failures, on="username", how="left")
+    out["failed_logins"] = out["failed_logins"].fillna(0).astype(int)
+    return out

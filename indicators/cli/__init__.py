@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from indicators.cli import backup, data, kolada, report, reporting
-from indicators.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_REJECTED
+from indicators.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_REJECTED, missing_database
 from indicators.errors import (AuthError, CatalogError, GNError, InputError, PermissionDenied, StoreError,
                                StoreLocked, ValidationError)
 
@@ -31,6 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    problem = missing_database(args)
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_REJECTED
     try:
         return args.func(args) or EXIT_OK
     except _REJECTED as exc:

@@ -2,9 +2,10 @@
 
 Turns the raw text cells of ingest.ParsedFile into typed values (municipality code, indicator
 id, year, number) and a Report: errors (each with code, row, column, value and a fix-it
-message) and plausibility warnings (year-on-year change beyond the indicator's
-`plausible_yoy_change`, and robust outliers against the other members that year). A
-report with any error must write nothing. Reads the store only through the store layer (indicators/store).
+message) and plausibility warnings (a value outside the indicator's `plausible_range`, a
+year-on-year change beyond its `plausible_yoy_change`, and robust outliers against the other
+members' current values). Numbers are read with the file's settled decimal mark (decimals.py).
+A report with any error must write nothing. Reads the store only through indicators/store.
 Never imports streamlit.
 """
 from __future__ import annotations
@@ -15,10 +16,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from indicators.store import observations
-from indicators.store import reference
 from indicators.catalog import Catalog, default_catalog
+from indicators.ingest import limits
+from indicators.ingest.decimals import SANE_BOUND, parse_numbers, read_numbers, readings
 from indicators.ingest.parse import ParsedFile, Problem
+from indicators.store import observations, reference
+
+__all__ = ["Report", "validate", "parse_numbers", "normalise_codes", "normalise_indicators", "current_year"]
 
 MIN_YEAR = 1970
 YOY_MAX_GAP = 3        # compare with the nearest earlier year at most this many years back
@@ -35,6 +39,8 @@ class Report:
     encoding: str = ""
     delimiter: str = ""
     layout: str = "long"
+    decimal_mark: str = ""      # "," or "." when the file's values settle it; "both"; "" when none needed
+    decimal_example: str = ""   # a value of the file that shows the mark
     problems: list = field(default_factory=list)     # errors: the file is rejected
     warnings: list = field(default_factory=list)     # plausibility flags: need a comment
     rows: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -63,24 +69,6 @@ def current_year(today: dt.date | None = None) -> int:
     return (today or dt.date.today()).year
 
 
-def parse_numbers(text: pd.Series) -> pd.Series:
-    """Vectorised number reading: decimal comma or point, thousands separators (space, NBSP,
-    thin space, or the other mark), a Unicode minus and a trailing %. NaN where not a number."""
-    s = text.fillna("").astype("string").str.replace(r"[\s\u00a0\u2009\u202f%]", "", regex=True)
-    s = s.str.replace("\u2212", "-", regex=False)
-    commas, dots = s.str.count(","), s.str.count(r"\.")
-    first_comma, first_dot = s.str.find(","), s.str.find(".")
-    comma_decimal = (commas == 1) & (dots == 0)
-    english = (commas >= 1) & (dots == 1) & (first_comma < first_dot)
-    continental = (dots >= 1) & (commas == 1) & (first_dot < first_comma)
-    s = s.mask(comma_decimal, s.str.replace(",", ".", regex=False))
-    s = s.mask(english, s.str.replace(",", "", regex=False))
-    s = s.mask(continental, s.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-    out = pd.to_numeric(s.where(s.str.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?").fillna(False)),
-                        errors="coerce").astype("float64")
-    return out.where(np.isfinite(out))
-
-
 def normalise_codes(raw: pd.Series, names: dict[str, str]) -> pd.Series:
     """'180' -> '0180' (Excel drops the zero), '180.0' too; a municipality's name -> its code."""
     s = raw.fillna("").astype("string").str.replace(r"\s", "", regex=True).str.replace(r"\.0$", "", regex=True)
@@ -106,9 +94,10 @@ class _Collector:
     def __init__(self, cells: pd.DataFrame, problems: list):
         self.c, self.problems = cells, problems
         self.bad = pd.Series(False, index=cells.index)
+        self.skip = pd.Series(False, index=cells.index)    # rows already reported while parsing
 
     def add(self, code, mask, column, raw, detail="", header_row: int | None = None) -> None:
-        mask = mask.fillna(False).astype(bool)
+        mask = mask.fillna(False).astype(bool) & ~self.skip.reindex(mask.index, fill_value=False)
         self.bad |= mask
         if header_row is not None:      # wide layout: a bad year is a header, reported once
             for hdr in pd.unique(column[mask]):
@@ -129,23 +118,32 @@ def validate(store, parsed: ParsedFile, user, catalog: Catalog | None = None,
                  problems=list(parsed.problems), n_blank=parsed.n_blank, n_read=len(parsed.cells))
     if parsed.problems:
         return rep
+    rep.problems.extend(parsed.cell_problems)
+    if parsed.cells.empty:
+        return rep
     munis = reference.fetch_municipalities(store)
     names = dict(zip(munis["name"].str.lower(), munis["kommunkod"]))
     c, col = parsed.cells, parsed.columns
     kod = normalise_codes(c["kommunkod"], names)
     ind = normalise_indicators(c["indicator"], catalog)
     year = pd.to_numeric(c["year"].str.replace(r"\.0$", "", regex=True), errors="coerce")
-    value = parse_numbers(c["value"])
+    numbers = read_numbers(c["value"], c["exact"] if "exact" in c else None)
+    value = numbers.values
+    rep.decimal_mark, rep.decimal_example = numbers.mark, numbers.example
     known_kod = kod.isin(set(munis["kommunkod"])).fillna(False)
     known_ind = ind.isin(catalog.ids).fillna(False)
     out = _Collector(c, rep.problems)
+    out.skip = c["row"].isin({p.row for p in parsed.cell_problems})
+    out.bad |= out.skip
+    value_control = _check_text(out, c, col)
     out.add("unknown-municipality", ~known_kod, col["kommunkod"], c["kommunkod"], "0180, 1490 …")
     if user is not None and user.role != "admin":
         out.add("not-your-municipality", known_kod & ~kod.isin(list(user.municipalities)), col["kommunkod"],
                 c["kommunkod"], ", ".join(user.municipalities))
     out.add("unknown-indicator", ~known_ind, col["indicator"], c["indicator"], ", ".join(catalog.ids))
     _check_years(out, c, year, current_year(today), parsed.header_row if parsed.layout == "wide" else None)
-    out.add("not-a-number", value.isna(), c["value_col"], c["value"])
+    _check_ambiguous(out, c, numbers.ambiguous)
+    out.add("not-a-number", value.isna() & ~numbers.ambiguous & ~value_control, c["value_col"], c["value"])
     _check_ranges(out, c, ind, value, catalog, known_ind)
     frame = pd.DataFrame({"row": c["row"], "kommunkod": kod, "indicator_id": ind, "year": year, "value": value,
                           "comment": c["comment"].fillna(""), "value_col": c["value_col"],
@@ -165,13 +163,45 @@ def _check_years(out: _Collector, c, year, this_year: int, header_row: int | Non
     out.add("future-year", whole & (year > this_year), c["year_col"], c["year"], str(this_year), header_row)
 
 
+def _check_text(out: _Collector, c, col: dict) -> pd.Series:
+    """Control characters in any cell we read, and comments longer than the comment form allows.
+    Returns which value cells hold a control character (they need no not-a-number on top)."""
+    value_control = pd.Series(False, index=c.index)
+    for name in ("kommunkod", "indicator", "year", "value", "comment"):
+        text = c[name].fillna("")
+        bad = text.str.contains(limits.CONTROL, regex=True).fillna(False)
+        if name == "value":
+            value_control = bad.astype(bool)
+        if bad.any():
+            where = c["value_col"] if name == "value" else c["year_col"] if name == "year" else col.get(name, name)
+            out.add("control-character", bad, where, text, text[bad].map(limits.describe_control).reindex(
+                c.index, fill_value=""))
+    long = c["comment"].fillna("").str.len() > limits.MAX_COMMENT_LENGTH
+    out.add("comment-too-long", long, col.get("comment", "kommentar"), c["comment"].str.len().astype(str),
+            str(limits.MAX_COMMENT_LENGTH))
+    return value_control
+
+
+def _check_ambiguous(out: _Collector, c, ambiguous: pd.Series) -> None:
+    """A value whose reading depends on the decimal mark the file does not settle."""
+    idx = ambiguous[ambiguous].index
+    out.bad |= ambiguous
+    for i in idx:
+        thousands, decimal = readings(c.at[i, "value"])
+        out.problems.append(Problem("ambiguous-decimal", int(c.at[i, "row"]), str(c.at[i, "value_col"]),
+                                    str(c.at[i, "value"]), extra=(("thousands", thousands), ("decimal", decimal))))
+
+
 def _check_ranges(out: _Collector, c, ind, value, catalog: Catalog, known_ind) -> None:
     shares = [i.id for i in catalog if i.is_share]
     lows = ind.map({i.id: i.min_value for i in catalog}).astype("float64")
     too_low = known_ind & value.notna() & (value < lows)
     too_high = known_ind & value.notna() & ind.isin(shares) & (value > 100)
-    out.add("out-of-range", too_low | too_high, c["value_col"], c["value"],
-            pd.Series(np.where(ind.isin(shares), "0–100 %", "≥ 0"), index=c.index))
+    insane = value.notna() & (value.abs() > SANE_BOUND)
+    detail = np.where(ind.isin(shares), "0–100 %", "≥ 0")
+    detail = np.where(insane & ~ind.isin(shares), f"0–{SANE_BOUND:.0e}", detail)
+    out.add("out-of-range", too_low | too_high | insane, c["value_col"], c["value"],
+            pd.Series(detail, index=c.index))
 
 
 def _check_duplicates(out: _Collector, frame: pd.DataFrame) -> tuple[pd.DataFrame, int]:
@@ -210,6 +240,7 @@ def flag_plausibility(store, rep: Report, catalog: Catalog) -> None:
     hist = hist.merge(rows[key], on=key, how="left", indicator=True)
     hist = hist[hist["_merge"] == "left_only"].drop(columns="_merge")
     combined = pd.concat([hist, rows[key + ["value"]]], ignore_index=True)
+    _flag_range(rep, catalog)
     _flag_yoy(rep, combined, catalog)
     _flag_outliers(store, rep, combined)
 
@@ -253,13 +284,36 @@ def _flag_yoy(rep: Report, combined: pd.DataFrame, catalog: Catalog) -> None:
     _add_flag(rep, mask, "implausible-change", detail)
 
 
+def _flag_range(rep: Report, catalog: Catalog) -> None:
+    """Outside the indicator's plausible range (catalogue): possible, but needs a comment."""
+    rows = rep.rows
+    ranges = {i.id: i.plausible_range for i in catalog if i.plausible_range}
+    lo = rows["indicator_id"].map({k: r[0] for k, r in ranges.items()}).astype("float64")
+    hi = rows["indicator_id"].map({k: r[1] for k, r in ranges.items()}).astype("float64")
+    units = rows["indicator_id"].map({i.id: i.unit for i in catalog})
+    mask = (rows["value"] < lo) | (rows["value"] > hi)
+    def detail(idx):
+        return [f"{_num(a)}–{_num(b)} {u}" for a, b, u in zip(lo[idx], hi[idx], units[idx])]
+    _add_flag(rep, mask, "implausible-value", detail)
+
+
+def _peer_values(store, combined: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """Per (indicator, year of the file): every member's value that year, or its latest of the
+    YOY_MAX_GAP years before (the current values), so the check runs before others report."""
+    members = reference.fetch_membership(store)
+    parts = []
+    for year in years:
+        active = members[(members["from_year"] <= year) & (members["to_year"].isna() | (members["to_year"] >= year))]
+        sub = combined[(combined["year"] <= year) & (combined["year"] >= year - YOY_MAX_GAP)
+                       & combined["kommunkod"].isin(set(active["kommunkod"])) & combined["value"].notna()]
+        latest = sub.sort_values("year", kind="stable").drop_duplicates(["indicator_id", "kommunkod"], keep="last")
+        parts.append(latest.assign(year=year))
+    return pd.concat(parts, ignore_index=True) if parts else combined.iloc[:0]
+
+
 def _flag_outliers(store, rep: Report, combined: pd.DataFrame) -> None:
     rows = rep.rows
-    members = reference.fetch_membership(store)
-    years = pd.DataFrame({"year": sorted(rows["year"].unique())})
-    span = members.merge(years, how="cross")
-    span = span[(span["from_year"] <= span["year"]) & (span["to_year"].isna() | (span["to_year"] >= span["year"]))]
-    peers = combined.merge(span[["kommunkod", "year"]].drop_duplicates(), on=["kommunkod", "year"])
+    peers = _peer_values(store, combined, sorted(int(y) for y in rows["year"].unique()))
     stats = peers.groupby(["indicator_id", "year"])["value"].agg(
         median="median", n="count", mad=lambda v: float(np.median(np.abs(v - np.median(v)))))
     m = rows[["indicator_id", "year"]].merge(stats.reset_index(), on=["indicator_id", "year"], how="left")

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from indicators.catalog import Indicator
-from indicators.ingest.parse import BLANK_MARKERS, ParsedFile, Problem, norm_header, read_records
+from indicators.ingest.parse import BLANK_MARKERS, ParsedFile, Problem, cell_text, norm_header, read_records
+from indicators.ingest.xlsx import Formula
 
 AGGREGATES = ("sveriges ekokommuner", "riket")       # skipped with a note, never imported
 AREA_HEADERS = ("mätområde", "matomrade", "matområde", "område", "area")
@@ -104,7 +105,12 @@ def parse_incumbent(data: bytes, filename: str, indicator: Indicator, names: dic
     by_key = {_key(n): c for n, c in names.items()}
     shown = {_key(n): n for n in sorted(names)}
     for n, rec in enumerate(records[h + 1:], start=h + 2):
-        cell = [str(rec[p]).strip() if p < len(rec) else "" for p in (cols["area"], cols["date"], cols["value"])]
+        raw = [rec[p] if p < len(rec) else "" for p in (cols["area"], cols["date"], cols["value"])]
+        formulas = [p for p, v in zip((cols["area"], cols["date"], cols["value"]), raw) if isinstance(v, Formula)]
+        if formulas:            # an XLSX formula without a saved result: nothing to read
+            parsed.cell_problems.extend(Problem("formula-without-value", n, header[p], "=…") for p in formulas)
+            continue
+        cell = [cell_text(v).strip() for v in raw]
         if not any(cell):
             continue
         area, when, value = cell
@@ -120,11 +126,11 @@ def parse_incumbent(data: bytes, filename: str, indicator: Indicator, names: dic
                                              ", ".join(closest_names(area, shown)) or "Borås, Göteborg …"))
             continue
         year = _YEAR.match(when)
-        rows.append((n, code, indicator.id, year.group(1) if year else when, value))
-    frame = pd.DataFrame(rows, columns=["row", "kommunkod", "indicator", "year", "value"])
+        rows.append((n, code, indicator.id, year.group(1) if year else when, value, isinstance(raw[2], (int, float))))
+    frame = pd.DataFrame(rows, columns=["row", "kommunkod", "indicator", "year", "value", "exact"])
     frame["comment"] = ""
     frame["year_col"], frame["value_col"] = header[cols["date"]], header[cols["value"]]
     parsed.cells = frame.astype({c: "string" for c in ("kommunkod", "indicator", "year", "value", "comment")})
-    if parsed.cells.empty and not out.name_problems:
+    if parsed.cells.empty and not out.name_problems and not parsed.cell_problems:
         parsed.problems.append(Problem("empty-file"))
     return out

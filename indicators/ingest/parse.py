@@ -4,7 +4,8 @@ Owns the problem type (stable kebab-case codes), file-type sniffing, encodings (
 without BOM, Windows-1252, UTF-16 "Unicode text"), delimiters (; , tab), Swedish or English
 headers, long or wide (one column per year) layout, blank lines and stray spaces. It does not
 judge the cells: checks.py validates them. Shared by the upload page and the CLI import.
-Never imports streamlit or touches the database.
+Every bound on the work a file can cause is in limits.py and checked before the expensive
+steps; XLSX reading is in xlsx.py. Never imports streamlit or touches the database.
 """
 from __future__ import annotations
 
@@ -17,17 +18,22 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from indicators.ingest import limits
+from indicators.ingest.xlsx import Formula, read_first_sheet
 from indicators.text import i18n
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024   # a full network report (100 000 rows) is about 3 MB
-MAX_ROWS = 500_000
+MAX_UPLOAD_BYTES = limits.MAX_UPLOAD_BYTES
+MAX_ROWS = limits.MAX_ROWS
 
 # Every code, with its severity. Codes never change once shipped (README lists each one).
 ERROR_CODES = ("missing-column", "unknown-indicator", "unknown-municipality", "not-your-municipality",
                "bad-year", "future-year", "not-a-number", "out-of-range", "conflicting-duplicate",
                "empty-file", "too-large-file", "wrong-file-type", "comment-required",
+               "ambiguous-decimal", "formula-without-value", "duplicate-column", "mixed-encoding",
+               "comment-too-long", "control-character", "too-many-columns", "too-many-fields",
+               "xlsx-too-large",
                "unknown-municipality-name", "unit-mismatch")     # the last two: the incumbent's table view
-WARNING_CODES = ("implausible-change", "outlier")
+WARNING_CODES = ("implausible-change", "outlier", "implausible-value")
 ALL_CODES = ERROR_CODES + WARNING_CODES
 
 # A cell holding one of these means "not reported", like a blank cell.
@@ -59,10 +65,13 @@ class Problem:
     column: str | None = None
     value: str = ""
     detail: str = ""
+    extra: tuple = ()          # more (name, value) placeholders; a float shows with the language's mark
 
     def message(self, lang: str = "sv") -> str:
+        extra = {k: (repr(v).replace(".", ",") if lang == "sv" else repr(v)) if isinstance(v, float) else v
+                 for k, v in self.extra}
         return i18n.t(f"problem.{self.code}", lang, row=self.row if self.row is not None else "–",
-                      column=self.column or "–", value=_short(self.value), detail=self.detail)
+                      column=self.column or "–", value=_short(self.value), detail=self.detail, **extra)
 
 
 def _short(text: str, limit: int = 60) -> str:
@@ -83,7 +92,8 @@ class ParsedFile:
     header_row: int = 1
     columns: dict = field(default_factory=dict)      # field -> header as written in the file
     cells: pd.DataFrame = field(default_factory=pd.DataFrame)
-    problems: list = field(default_factory=list)
+    problems: list = field(default_factory=list)      # the file cannot be read: nothing else is checked
+    cell_problems: list = field(default_factory=list)  # cells found bad while reading (checked with the rest)
     n_blank: int = 0                   # values left blank: not reported, skipped
 
     @property
@@ -113,7 +123,9 @@ def read_records(data: bytes, filename: str = "upload.csv") -> tuple[ParsedFile,
         return _fail(parsed, "wrong-file-type", detail=kind[6:]), None
     parsed.kind = kind
     records = _xlsx_records(data, parsed) if kind == "xlsx" else _csv_records(data, parsed)
-    if records is not None and len(records) > MAX_ROWS:
+    if records is None or parsed.problems:
+        return parsed, None
+    if len(records) > MAX_ROWS:
         return _fail(parsed, "too-large-file", detail=f"{MAX_ROWS} rader/rows"), None
     return parsed, records
 
@@ -142,10 +154,17 @@ def sniff_kind(data: bytes) -> str:
     return "csv"
 
 
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
 def decode_text(data: bytes) -> tuple[str, str] | None:
-    """(text, encoding name), or None when the bytes are not text in any encoding we accept."""
+    """(text, encoding name), or None when the bytes are not text in one encoding we accept
+    (mixed_encoding() then says which row breaks it)."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "UTF-16"
+        try:
+            return data.decode("utf-16"), "UTF-16"
+        except UnicodeDecodeError:
+            return None
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "UTF-8 (BOM)"
@@ -155,11 +174,36 @@ def decode_text(data: bytes) -> tuple[str, str] | None:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
+    if _UTF8_MULTIBYTE.search(data):
+        return None                 # UTF-8 characters and non-UTF-8 bytes: not one encoding
     try:
-        text = data.decode("cp1252")
+        return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
         return None
-    return text, "Windows-1252"
+
+
+def mixed_encoding(data: bytes) -> Problem | None:
+    """A file whose lines are partly UTF-8 and partly Windows-1252 (pasted together): the first
+    line of the smaller kind, with what is wrong on it."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None
+    utf8_lines, other_lines = [], []
+    for number, line in enumerate(data.split(b"\n"), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            other_lines.append((number, f"0x{line[exc.start]:02X}"))
+            continue
+        m = _UTF8_MULTIBYTE.search(line)
+        if m:
+            utf8_lines.append((number, m.group().decode("utf-8")))
+    if not other_lines or not (utf8_lines or data.startswith(b"\xef\xbb\xbf")):
+        return None
+    if data.startswith(b"\xef\xbb\xbf") or len(utf8_lines) >= len(other_lines):
+        row, byte = other_lines[0]
+        return Problem("mixed-encoding", row, None, byte, f"UTF-8 / Windows-1252 {byte}")
+    row, char = utf8_lines[0]
+    return Problem("mixed-encoding", row, None, char, f"Windows-1252 / UTF-8 '{char}'")
 
 
 def _looks_binary(text: str) -> bool:
@@ -181,11 +225,22 @@ def sniff_delimiter(text: str) -> str:
 
 def _csv_records(data: bytes, parsed: ParsedFile) -> list[list[str]] | None:
     decoded = decode_text(data)
-    if decoded is None or _looks_binary(decoded[0]):
+    if decoded is None:
+        mixed = mixed_encoding(data)
+        _fail(parsed, mixed.code, row=mixed.row, value=mixed.value, detail=mixed.detail) if mixed else \
+            _fail(parsed, "wrong-file-type", detail="binary")
+        return None
+    if _looks_binary(decoded[0]):
         _fail(parsed, "wrong-file-type", detail="binary")
         return None
     text, parsed.encoding = decoded
     parsed.delimiter = sniff_delimiter(text)
+    too_big = limits.csv_shape_problem(text, parsed.delimiter)
+    if too_big:
+        code, row, detail = too_big
+        _fail(parsed, code, row=row, detail=detail)
+        return None
+    csv.field_size_limit(limits.CSV_FIELD_LIMIT)      # a long comment is a comment-too-long, not "not a CSV"
     try:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=parsed.delimiter))
     except csv.Error as exc:
@@ -193,36 +248,14 @@ def _csv_records(data: bytes, parsed: ParsedFile) -> list[list[str]] | None:
         return None
 
 
-def _xlsx_records(data: bytes, parsed: ParsedFile) -> list[list[str]] | None:
-    import openpyxl
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        _fail(parsed, "wrong-file-type", detail=f"XLSX: {type(exc).__name__}")
-        return None
-    try:
-        ws = wb.worksheets[0]
-        records = [["" if c.value is None else _xlsx_cell(c) for c in row] for row in ws.iter_rows()]
-        first = ws.min_row or 1
-    finally:
-        wb.close()
+def _xlsx_records(data: bytes, parsed: ParsedFile) -> list[list] | None:
+    sheet = read_first_sheet(data)
     parsed.encoding, parsed.delimiter = "XLSX", ""
-    return [[] for _ in range(first - 1)] + records    # keep sheet row numbers
-
-
-def _xlsx_cell(cell) -> str:
-    value = cell.value
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, (int, float)):
-        if "%" in str(getattr(cell, "number_format", "")):
-            value = round(value * 100, 9)            # Excel shows 0.455 formatted as 45,5 %
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return repr(value) if isinstance(value, float) else str(value)
-    if hasattr(value, "year") and hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
+    if sheet.error:
+        code, row, detail = sheet.error
+        _fail(parsed, code, row=row, detail=detail)
+        return None
+    return sheet.records
 
 
 def norm_header(text: str) -> str:
@@ -241,21 +274,31 @@ def _find_header(records: list[list[str]]) -> int | None:
     return nonblank[0] if nonblank else None
 
 
-def _records_to_cells(records: list[list[str]], parsed: ParsedFile) -> None:
+def _map_header(header: list[str], parsed: ParsedFile) -> tuple[dict[str, int], list[int]]:
+    """{field: position} and the year columns; a field or year named twice (in any spelling)
+    is a duplicate-column problem, never silently the first."""
+    positions: dict[str, int] = {}
+    years: dict[str, int] = {}
+    for pos, name in enumerate(header):
+        key, norm = HEADER_ALIASES.get(norm_header(name)), norm_header(name)
+        first = positions.get(key) if key else years.get(norm) if _YEAR_HEADER.match(norm) else None
+        if first is not None:
+            parsed.problems.append(Problem("duplicate-column", parsed.header_row, name, name, header[first]))
+        elif key:
+            positions[key] = pos
+        elif _YEAR_HEADER.match(norm):
+            years[norm] = pos
+    return positions, list(years.values())
+
+
+def _records_to_cells(records: list[list], parsed: ParsedFile) -> None:
     h = _find_header(records)
     if h is None:
         _fail(parsed, "empty-file")
         return
     parsed.header_row = h + 1
-    header = [str(f).strip() for f in records[h]]
-    positions: dict[str, int] = {}
-    year_cols: list[int] = []
-    for pos, name in enumerate(header):
-        key = HEADER_ALIASES.get(norm_header(name))
-        if key and key not in positions:
-            positions[key] = pos
-        elif _YEAR_HEADER.match(norm_header(name)):
-            year_cols.append(pos)
+    header = [cell_text(f).strip() for f in records[h]]
+    positions, year_cols = _map_header(header, parsed)
     parsed.layout = "long" if ("value" in positions or not year_cols) else "wide"
     needed = ["kommunkod", "indicator"] + (["year", "value"] if parsed.layout == "long" else [])
     for name in needed:
@@ -268,19 +311,46 @@ def _records_to_cells(records: list[list[str]], parsed: ParsedFile) -> None:
     data = records[h + 1:]
     width = max(len(header), max(map(len, data), default=0))
     data = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in data]   # ragged rows
-    body = pd.DataFrame(data, dtype="string") if data else pd.DataFrame()
-    if body.empty:
+    raw = pd.DataFrame(data, dtype=object) if data else pd.DataFrame()
+    if raw.empty:
         _fail(parsed, "empty-file")
         return
-    body.insert(0, "row", range(h + 2, h + 2 + len(body)))
-    body = body[body.drop(columns="row").fillna("").apply(lambda s: s.str.strip()).ne("").any(axis=1)]
-    cells = _long_cells(body, positions, header) if parsed.layout == "long" else \
-        _wide_cells(body, positions, header, year_cols)
-    blank = cells["value"].isin(BLANK_MARKERS)
+    rows = pd.Series(range(h + 2, h + 2 + len(raw)), index=raw.index)
+    used = sorted({*positions.values(), *year_cols})
+    _formula_problems(raw, rows, used, header, parsed)
+    exact = {p: raw[p].map(lambda v: isinstance(v, (int, float))) for p in used}
+    body = raw.map(cell_text).astype("string")
+    body.insert(0, "row", rows)
+    keep = body.drop(columns="row").fillna("").apply(lambda s: s.str.strip()).ne("").any(axis=1)
+    body = body[keep]
+    exact = {p: e[keep] for p, e in exact.items()}
+    cells = _long_cells(body, positions, header, exact) if parsed.layout == "long" else \
+        _wide_cells(body, positions, header, year_cols, exact)
+    formula_rows = {(p.row, p.column) for p in parsed.cell_problems}
+    blank = cells["value"].isin(BLANK_MARKERS) & ~pd.Series(
+        [(r, c) in formula_rows for r, c in zip(cells["row"], cells["value_col"])], index=cells.index, dtype=bool)
     parsed.n_blank = int(blank.sum())
     parsed.cells = cells[~blank].reset_index(drop=True)
-    if parsed.cells.empty:
+    if parsed.cells.empty and not parsed.cell_problems:
         _fail(parsed, "empty-file")
+
+
+def cell_text(value) -> str:
+    """A cell as text: XLSX numbers in full (repr), a formula without a result as empty."""
+    if isinstance(value, Formula) or value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _formula_problems(raw: pd.DataFrame, rows: pd.Series, used: list[int], header: list[str],
+                      parsed: ParsedFile) -> None:
+    """A formula cell without a saved result in a column we read: the file must be saved in Excel."""
+    for pos in used:
+        hit = raw[pos].map(lambda v: isinstance(v, Formula))
+        parsed.cell_problems.extend(Problem("formula-without-value", int(r), header[pos], "=…")
+                                    for r in rows[hit])
 
 
 def _aliases_of(name: str) -> str:
@@ -293,16 +363,17 @@ def _col(body: pd.DataFrame, positions: dict, name: str) -> pd.Series:
     return body[positions[name]].fillna("").str.strip()
 
 
-def _long_cells(body, positions, header) -> pd.DataFrame:
+def _long_cells(body, positions, header, exact) -> pd.DataFrame:
     return pd.DataFrame({
         "row": body["row"].to_numpy(), "kommunkod": _col(body, positions, "kommunkod").to_numpy(),
         "indicator": _col(body, positions, "indicator").to_numpy(), "year": _col(body, positions, "year").to_numpy(),
         "value": _col(body, positions, "value").to_numpy(), "comment": _col(body, positions, "comment").to_numpy(),
         "year_col": header[positions["year"]], "value_col": header[positions["value"]],
+        "exact": exact[positions["value"]].to_numpy(dtype=bool),
     }).astype({c: "string" for c in ("kommunkod", "indicator", "year", "value", "comment")})
 
 
-def _wide_cells(body, positions, header, year_cols) -> pd.DataFrame:
+def _wide_cells(body, positions, header, year_cols, exact) -> pd.DataFrame:
     base = pd.DataFrame({"row": body["row"], "kommunkod": _col(body, positions, "kommunkod"),
                          "indicator": _col(body, positions, "indicator"),
                          "comment": _col(body, positions, "comment")})
@@ -312,6 +383,7 @@ def _wide_cells(body, positions, header, year_cols) -> pd.DataFrame:
         part["year"] = norm_header(header[pos])
         part["value"] = body[pos].fillna("").str.strip()
         part["year_col"] = part["value_col"] = header[pos]
+        part["exact"] = exact[pos].to_numpy(dtype=bool)
         parts.append(part)
     out = pd.concat(parts, ignore_index=True).sort_values(["row", "year"], kind="stable")
-    return out[["row", "kommunkod", "indicator", "year", "value", "comment", "year_col", "value_col"]]
+    return out[["row", "kommunkod", "indicator", "year", "value", "comment", "year_col", "value_col", "exact"]]

@@ -1,5 +1,5 @@
-"""SQL for accounts: create, read (with or without the password hash) and update login
-state, password and the disabled flag. No UI imports; nothing above the store layer.
+"""SQL for accounts: create, read (with or without the password hash) and update the
+password, the disabled flag (login throttling: logins.py). No UI imports; nothing above the store layer.
 """
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import pandas as pd
 from indicators.store.connection import Store
 
 
-ACCOUNT_COLUMNS = "username, role, municipalities, email, disabled, failed_logins, locked_until, created_at"
+ACCOUNT_COLUMNS = ("username, role, municipalities, email, disabled, failed_logins, locked_until, created_at, "
+                   "must_change_password")
 
 
 def insert_account(cur, username: str, password_hash: str, role: str, municipalities: list[str],
@@ -34,11 +35,6 @@ def fetch_accounts(store: Store) -> pd.DataFrame:
     """Every account without its password hash."""
     with store.cursor() as cur:
         return cur.execute(f"SELECT {ACCOUNT_COLUMNS} FROM account ORDER BY username").df()
-
-
-def update_account_login_state(cur, username: str, failed_logins: int, locked_until) -> None:
-    cur.execute("UPDATE account SET failed_logins = ?, locked_until = ? WHERE username = ?",
-                [int(failed_logins), locked_until, username])
 
 
 def update_account_password(cur, username: str, password_hash: str) -> None:

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from indicators.store.logins import THROTTLE_SCHEMA
+
 if TYPE_CHECKING:
     from indicators.store.connection import Store
 
@@ -106,7 +108,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("002_current_observation_view", CURRENT_VIEW),
     ("003_reporting_flags", REPORTING_SCHEMA),
     ("004_observation_provenance", PROVENANCE_SCHEMA),
-    ("005_settings", SETTINGS_SCHEMA),
+    ("005_login_throttle", THROTTLE_SCHEMA),
+    ("006_settings", SETTINGS_SCHEMA),
 ]
 
 
@@ -135,3 +138,14 @@ def fetch_table_names(store: Store) -> list[str]:
     with store.cursor() as cur:
         return [r[0] for r in cur.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' ORDER BY 1").fetchall()]
+
+
+def fetch_table_digest(store: Store) -> dict[str, tuple[int, int]]:
+    """{table: (rows, order-independent hash of every row)} for every table: proves that a
+    rejected upload or a refused login left the database exactly as it was."""
+    out = {}
+    with store.cursor() as cur:
+        for name in fetch_table_names(store):
+            rows, digest = cur.execute(f'SELECT count(*), coalesce(sum(hash(t)), 0) FROM "{name}" t').fetchone()
+            out[name] = (int(rows), int(digest))
+    return out

@@ -1,5 +1,5 @@
 """SQL for the product's shared settings: one row per key in the `setting` table (migration
-004), so the command line, the API and every dashboard process read the same value. Values are
+006), so the command line, the API and every dashboard process read the same value. Values are
 stored as text with who changed them and when; the layers above parse and validate them.
 No UI imports; nothing above the store layer.
 """

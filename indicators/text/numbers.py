@@ -31,6 +31,15 @@ def _finite(value) -> float | None:
 SIGNIFICANT = 15     # digits kept before rounding: beyond them is binary arithmetic noise, not data
 
 
+def _infinite(value) -> str:
+    """'∞' / '−∞' for an infinite number (a value, not a missing one); '' otherwise."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        return ""
+    return ("∞" if x > 0 else "\u2212∞") if math.isinf(x) else ""
+
+
 def rounded_decimal(value: float, decimals: int = 0) -> Decimal:
     """value rounded half up to `decimals` places, as an exact Decimal.
 
@@ -66,7 +75,7 @@ def format_number(value, lang: str = DEFAULT_LANG, decimals: int = 0) -> str:
     Rounded half up; any finite float is formatted (1e27 too)."""
     x = _finite(value)
     if x is None:
-        return "–"
+        return _infinite(value) or "–"
     q = rounded_decimal(x, decimals)
     thousands, point = _SEPARATORS[norm_lang(lang)]
     whole, _, frac = f"{q.copy_abs():f}".partition(".")
@@ -81,7 +90,7 @@ def format_number(value, lang: str = DEFAULT_LANG, decimals: int = 0) -> str:
 
 def format_percent(value, lang: str = DEFAULT_LANG, decimals: int = 0) -> str:
     """A number already in percent: '12,5 %' (sv) or '12.5%' (en)."""
-    if _finite(value) is None:
+    if _finite(value) is None and not _infinite(value):
         return "–"
     num = format_number(value, lang, decimals)
     return f"{num} %" if norm_lang(lang) == "sv" else f"{num}%"

@@ -12,14 +12,14 @@ import math
 
 import pandas as pd
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 CANONICAL_HEADER_SV = ["kommunkod", "indikator", "år", "värde", "kommentar"]
 CANONICAL_HEADER_EN = ["municipality_code", "indicator", "year", "value", "comment"]
 
 
 def neutralise_cell(value):
     """Prefix formula-like text with an apostrophe; numbers pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and (value.startswith(FORMULA_PREFIXES) or value.lstrip().startswith(FORMULA_PREFIXES)):
         return "'" + value
     return value
 

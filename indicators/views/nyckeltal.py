@@ -205,7 +205,7 @@ def indicator_facts(snap: Snapshot, indicator_id: str, lang: str) -> pd.DataFram
              ("indicator.fact_weight", t(f"indicator.weight_{ind.weight}", lang)), ("indicator.fact_source", ind.source),
              ("indicator.fact_reported_by", t(f"reported_by.{ind.reported_by}", lang)),
              ("indicator.fact_start_year", str(ind.start_year)), ("indicator.fact_better", t(f"better.{ind.better}", lang)),
-             ("indicator.fact_targets", targets), ("indicator.fact_breaks", breaks), ("theme", theme_name(ind.theme, lang))]
+             ("indicator.fact_targets", targets), ("indicator.fact_breaks", breaks), ("common.theme", theme_name(ind.theme, lang))]
     return pd.DataFrame({t("indicator.facts", lang): [t(k, lang) for k, _ in facts], "": [v for _, v in facts]})
 
 

