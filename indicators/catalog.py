@@ -24,8 +24,11 @@ THEMES = tuple(THEME_SLUGS)
 BETTER = ("higher", "lower")
 REPORTED_BY = ("member", "central")
 TARGET_KINDS = ("absolute", "relative")
-_REQUIRED = {"id": str, "name_sv": str, "name_en": str, "unit": str, "better": str, "theme": str,
-             "start_year": int, "decimals": int, "source": str, "reported_by": str}
+# The weight a network mean may use: "population" for per-inhabitant figures (sum of quantities /
+# sum of population), "none" otherwise (shares, per-employee figures: there is no area or staff data).
+WEIGHTS = ("population", "none")
+_REQUIRED = {"id": str, "name_sv": str, "name_en": str, "unit": str, "unit_en": str, "better": str, "theme": str,
+             "start_year": int, "decimals": int, "source": str, "reported_by": str, "weight": str}
 
 
 @dataclass(frozen=True)
@@ -80,9 +83,20 @@ class Indicator:
     series_breaks: tuple[SeriesBreak, ...] = ()
     national_target: Target | None = None
     demo: DemoProfile | None = None
+    unit_en: str = ""               # the unit in English ("trips/inhabitant" for "resor/inv")
+    weight: str = "none"            # see WEIGHTS
 
     def name(self, lang: str = "sv") -> str:
         return self.name_en if lang == "en" else self.name_sv
+
+    def unit_for(self, lang: str = "sv") -> str:
+        """The unit in the UI language."""
+        return (self.unit_en or self.unit) if lang == "en" else self.unit
+
+    @property
+    def weighted(self) -> bool:
+        """Whether the network mean may be population-weighted (per-inhabitant figures only)."""
+        return self.weight == "population"
 
     @property
     def kolada_kpi(self) -> str | None:
@@ -169,6 +183,12 @@ def _check_required(raw: dict, where: str) -> None:
         _fail(where, "better", f"must be one of {BETTER}, got {raw['better']!r}")
     if raw["theme"] not in THEMES:
         _fail(where, "theme", f"must be one of {THEMES}, got {raw['theme']!r}")
+    if raw["weight"] not in WEIGHTS:
+        _fail(where, "weight", f"must be one of {WEIGHTS}, got {raw['weight']!r}")
+    if raw["weight"] == "population" and raw["unit"].strip() == "%":
+        _fail(where, "weight", "must be \"none\" for a share (%): a population-weighted mean is for per-inhabitant figures")
+    if not raw["unit_en"].strip():
+        _fail(where, "unit_en", "is empty (the unit in English, for the English UI)")
     if raw["reported_by"] not in REPORTED_BY:
         _fail(where, "reported_by", f"must be one of {REPORTED_BY}, got {raw['reported_by']!r}")
     if not 1900 <= raw["start_year"] <= 2100:
@@ -252,7 +272,8 @@ def parse_indicator(raw: dict, position: int) -> Indicator:
         plausible_range=_parse_range(raw, where, raw["unit"].strip() == "%"),
         kolada=parse_kolada_mapping(raw.get("kolada"), where), note=raw.get("note", ""), band_edges=edges, band_labels=labels,
         series_breaks=tuple(sorted(breaks, key=lambda b: b.year)),
-        national_target=_parse_target(raw.get("national_target"), where), demo=_parse_demo(raw.get("demo"), where))
+        national_target=_parse_target(raw.get("national_target"), where), demo=_parse_demo(raw.get("demo"), where),
+        unit_en=raw["unit_en"], weight=raw["weight"])
 
 
 def parse_catalog(data: dict) -> Catalog:

@@ -344,7 +344,7 @@ def test_the_kommun_page_shows_the_figures_of_the_trends_api(server, page_db):
     at = open_page("kommun", kommun="1490", indikator="GN.7")
     texts = [t.value for t in at.text]
     assert trend["summary_sv"] in texts                       # the card's plain-language summary, word for word
-    assert f"Plats {trend['rank']} av {trend['rank_n']}" in trend["summary_sv"]
+    assert f"lats {trend['rank']} av {trend['rank_n']}" in trend["summary_sv"]     # "Plats" or "Delad plats"
     value_line = f"**{int(trend['latest_value'])} %** år {trend['latest_year']}"
     assert value_line in all_text(at), value_line
     at_en = open_page("kommun", kommun="1490", indikator="GN.7", lang="en")
@@ -361,8 +361,9 @@ def test_the_nyckeltal_table_shows_the_values_of_the_csv_api(server, page_db):
     ranks = {r["kommunkod"]: r["rank"] for r in get_json(server["url"] + "/api/v1/trends?indikator=GN.7")["data"]}
     table = open_page("nyckeltal", indikator="GN.7", vy="tabell").dataframe[0].value
     assert len(table) > 50
+    assert list(table.columns[:5]) == ["Plats", "Delar platsen", "Kommun", "Värde (%)", "År"]
     for row in table.itertuples(index=False):
-        plats, name, value, year = row[0], row[1], row[2], row[3]
+        plats, name, value, year = row[0], row[2], row[3], row[4]
         kod = codes[name]
         assert csv.loc[(kod, year), "värde"] == pytest.approx(value), (name, year)
         assert ranks[kod] == plats

@@ -41,7 +41,7 @@ def test_trend_figure_names_the_network_average_with_n_as_our_computation():
     fig = _trend(note="Källa: X. SEKOM-medel och målbana är beräknade av Gröna nyckeltal.")
     net = next(tr for tr in fig.data if tr.name and tr.name.startswith("SEKOM-medel"))
     assert net.name == "SEKOM-medel (n = 88 år 2023)"
-    assert "n = %{customdata[0]}" in net.hovertemplate and "Beräknat av Gröna nyckeltal" in net.hovertemplate
+    assert "n = %{customdata[1]}" in net.hovertemplate and "Beräknat av Gröna nyckeltal" in net.hovertemplate
     assert any(a.text.startswith("Källa: X.") for a in fig.layout.annotations)
 
 

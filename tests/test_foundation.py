@@ -159,6 +159,7 @@ def test_a_national_target_without_an_english_label_is_refused_naming_the_field(
     from indicators.errors import CatalogError
     raw = {"id": "X.1", "name_sv": "X", "name_en": "X", "unit": "%", "better": "higher", "theme": "Klimat",
            "start_year": 2010, "decimals": 0, "source": "s", "reported_by": "member",
+           "unit_en": "%", "weight": "none",
            "national_target": {"kind": "absolute", "value": 5, "year": 2030, "label": "Mål"}}
     with pytest.raises(CatalogError, match="national_target.label_en"):
         parse_indicator(raw, 1)

@@ -66,7 +66,7 @@ def test_an_embed_view_draws_only_the_chart_summary_source_and_link_back(demo_db
     assert f"**{SOURCE_SV}** · [Öppna i Gröna nyckeltal]({back})" in text
     assert "Källa: " in [c.value for c in at.caption][-1]               # the indicator's own source line
     assert DEMO in text
-    assert at.caption[0].value.startswith("Borås" if page != "nyckeltal" else "SEKOM-medlet var")
+    assert at.caption[0].value.startswith("Borås" if page != "nyckeltal" else "SEKOM-medlet (oviktat medelvärde) var")
 
 
 def test_an_embed_view_keeps_the_language(demo_db):

@@ -156,7 +156,7 @@ def test_ranking_download_is_exactly_the_table_shown_and_neutralises_formulas(de
     csv = downloads["gronanyckeltal_GN.10_ranking.csv"]
     assert csv == to_excel_csv(shown)
     text = csv.decode("utf-8")
-    assert text.startswith("\ufeffPlats;Kommun;Värde (%);")
+    assert text.startswith("\ufeffPlats;Delar platsen;Kommun;Värde (%);")
     assert "'=HYPERLINK(" in text and ";=HYPERLINK" not in text
     assert any("," in cell for cell in text.splitlines()[1].split(";")[2:3]) or ";" in text   # decimal comma
     book = openpyxl.load_workbook(io.BytesIO(downloads["gronanyckeltal_GN.10_ranking.xlsx"]))
@@ -168,7 +168,7 @@ def test_ranking_download_is_exactly_the_table_shown_and_neutralises_formulas(de
 def test_kommun_downloads_include_the_full_summary(demo_db, downloads):
     open_page("kommun", kommun="1490")
     csv = downloads["gronanyckeltal_1490_sammanstallning.csv"].decode("utf-8-sig")
-    assert csv.splitlines()[0].startswith("Nyckeltal;Senaste värde;Senaste år;Nivå;Utveckling sedan basåret")
+    assert csv.splitlines()[0].startswith("Nyckeltal;Senaste värde;Senaste år;Markering;Nivå;Utveckling sedan basåret")
     assert "Utvecklingen går åt" in csv
 
 

@@ -230,8 +230,9 @@ def test_a_target_year_in_the_past_is_missed_or_achieved_never_projected():
 
 
 def test_on_track_when_the_recent_slope_reaches_the_target_in_time():
+    # the projection follows the fitted line: intercept median(y − 4x) = 27 − 4·2021, so 27 + 4·9 = 63 in 2030
     t = targets_mod.evaluate_targets([Target(60, 2030, "")], [2020, 2021, 2022], [25, 27, 29], "higher", 4.0)[0]
-    assert (t["projected_value"], t["on_track"]) == (61.0, "on_track")
+    assert (t["projected_value"], t["on_track"]) == (63.0, "on_track")
 
 
 def test_without_a_slope_a_future_target_is_insufficient():
@@ -245,9 +246,10 @@ def test_relative_target_resolves_against_the_municipalitys_own_base_year_value(
     assert t["target_value"] == pytest.approx(3.8)
     assert t["gap"] == pytest.approx(-1.2)
     assert t["required_pace_per_year"] == pytest.approx(-0.15)
-    assert t["projected_value"] == pytest.approx(1.0) and t["on_track"] == "on_track"
+    # fitted line: intercept median(10 + 0.5·2005, 8 + 0.5·2010, 5 + 0.5·2022) = 1013, so 1013 − 0.5·2030 = −2
+    assert t["projected_value"] == pytest.approx(-2.0) and t["on_track"] == "on_track"
     none = targets_mod.evaluate_targets([gn1b.national_target], [2006, 2010, 2022], [10.0, 8.0, 5.0], "lower", -0.5)[0]
-    assert (none["target_value"], none["on_track"]) == (None, "insufficient")
+    assert (none["target_value"], none["on_track"], none["reason"]) == (None, "not_applicable", "no_base_value")
 
 
 def test_municipal_target_rows_from_the_store_are_read_as_dicts():
@@ -275,6 +277,7 @@ def _network_case():
 
 def test_network_average_counts_the_members_of_each_year():
     current, membership, population = _network_case()
+    current = current.assign(indicator_id="GN.6a")          # kg/person: the catalogue allows a population weight
     agg = network.network_aggregates(current, membership, population)
     y20 = agg[agg["year"] == 2020].iloc[0]
     y21 = agg[agg["year"] == 2021].iloc[0]
@@ -282,6 +285,15 @@ def test_network_average_counts_the_members_of_each_year():
     assert (y21["n"], y21["mean"], y21["median"], y21["min"], y21["max"]) == (2, 30.0, 30.0, 20.0, 40.0)
     assert y21["weighted_mean"] == pytest.approx((20 * 100 + 40 * 300) / 400)
     assert y20["weighted_mean"] == 10.0 and y20["weighted_n"] == 1
+    assert (y20["members"], y21["members"]) == (2, 2)           # A and D in 2020; A and B in 2021
+    assert not agg["preliminary"].any()                          # 1 of 2 and 2 of 2: at least half
+
+
+def test_a_share_gets_no_weighted_mean_and_its_headline_is_the_plain_mean():
+    current, membership, population = _network_case()          # GN.10: a share, weight "none"
+    agg = network.network_aggregates(current, membership, population)
+    assert agg["weighted_mean"].isna().all() and not agg["headline_weighted"].any()
+    assert list(agg["headline"]) == list(agg["mean"])
 
 
 def test_network_weighted_mean_is_nan_without_population():
@@ -334,11 +346,12 @@ def test_trend_table_row_carries_every_field():
     assert (row["base_year"], row["base_value"], row["latest_year"], row["latest_value"]) == (2020, 25.0, 2022, 29.0)
     assert (row["verdict"], row["n_points"], row["direction"]) == ("right", 3, "insufficient")
     assert (row["band"], row["band_rank"], row["n_bands"]) == ("Medel", 3, 5)
-    assert (row["network_mean"], row["network_n"], row["rank"], row["rank_n"]) == (39.5, 2, 2, 2)
+    assert (row["network_mean"], row["network_n"], row["network_year"], row["network_preliminary"]) == (39.5, 2, 2022, False)
+    assert pd.isna(row["rank"]) and pd.isna(row["rank_n"]) and row["rank_reason"] == "too_few"   # 2 < MIN_RANK_N
     assert row["targets"][0]["required_pace_per_year"] == 3.875
     assert row["targets"][0]["on_track"] == "insufficient"          # no direction yet: no projection
     assert row["summary_sv"].startswith("Borås: 29 % 2022, 4 procentenheter högre än 2020 – rätt håll.")
-    assert "Plats 2 av 2 ekokommuner." in row["summary_sv"]
+    assert "Ingen placering: bara 2 av 2 ekokommuner har rapporterat 2022." in row["summary_sv"]
     waste = t[(t["kommunkod"] == "1490") & (t["indicator"] == "GN.6a")].iloc[0]
     assert (waste["series_start"], waste["used_break"], waste["verdict"], waste["base_year"]) == (2024, True, "insufficient", 2024)
     for col in ("kommunkod", "indicator", "base_year", "base_value", "latest_year", "latest_value", "verdict",
@@ -415,14 +428,18 @@ def test_sql_path_equals_numpy_path_equals_per_series_functions_on_the_demo_db(d
     targets = {t["label"]: t for t in boras["targets"]}
     assert targets["Borås mål"]["scope"] == "municipal" and targets["Nationellt inriktningsmål"]["scope"] == "national"
     g = current[(current["kommunkod"] == "1490") & (current["indicator_id"] == "GN.10")]
-    slope = None if boras["direction"] == "insufficient" else boras["slope_per_year"]
+    d = trends.compute_direction(g["year"], g["value"], "higher", CAT["GN.10"].start_year, [SeriesBreak(2018)])
+    assert d["intercept"] == pytest.approx(boras["intercept"], rel=1e-12)
+    slope = None if d["direction"] == "insufficient" else d["slope_per_year"]
     expected = targets_mod.evaluate_targets([{"kind": "absolute", "value": 60, "year": 2030, "label": "Nationellt inriktningsmål"},
                                         {"kind": "absolute", "value": 50, "year": 2027, "label": "Borås mål",
-                                         "kommunkod": "1490"}], g["year"], g["value"], "higher", slope)
+                                         "kommunkod": "1490"}], g["year"], g["value"], "higher", slope,
+                                       d["intercept"], d["significant"])
     for e in expected:
         got = targets[e["label"]]
         assert {k: got[k] for k in ("target_value", "gap", "on_track", "target_passed")} == \
                {k: e[k] for k in ("target_value", "gap", "on_track", "target_passed")}
+        assert got["projected_value"] == pytest.approx(e["projected_value"], rel=1e-12)
         assert got["required_pace_per_year"] == pytest.approx(e["required_pace_per_year"])
     waste = sql[(sql["kommunkod"] == "1490") & (sql["indicator"] == "GN.6a")].iloc[0]
     rel = [t for t in waste["targets"] if t["kind"] == "relative"][0]

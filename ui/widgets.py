@@ -29,8 +29,9 @@ VERDICT_COLOURS = {"right": "green", "wrong": "red", "unchanged": "gray", "insuf
 DIRECTION_ICONS = {"improving": ":material/trending_up:", "worsening": ":material/trending_down:",
                    "no_clear_change": ":material/trending_flat:", "insufficient": ":material/more_horiz:"}
 TARGET_ICONS = {"achieved": ":material/flag:", "on_track": ":material/check_circle:",
-                "off_track": ":material/warning:"}
-TARGET_COLOURS = {"achieved": "green", "on_track": "green", "off_track": "orange"}
+                "off_track": ":material/warning:", "uncertain": ":material/help:", "not_applicable": ":material/block:"}
+TARGET_COLOURS = {"achieved": "green", "on_track": "green", "off_track": "orange", "uncertain": "gray",
+                  "not_applicable": "gray"}
 
 
 # ------------------------------------------------------------------ pickers (state in the URL)
@@ -85,10 +86,12 @@ def url_segmented(param: str, options: dict[str, str], default: str, label_key: 
     return choice
 
 
-def year_slider(years: list[int], key: str) -> int:
-    """A year slider over the years with data; the choice lives in ?år= (default: the latest)."""
+def year_slider(years: list[int], key: str, default: int | None = None) -> int:
+    """A year slider over the years with data; the choice lives in ?år= (default: `default`, e.g.
+    the latest complete year, else the latest)."""
     wanted = url_state("år")
-    value = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else years[-1]
+    fallback = default if default in years else years[-1]
+    value = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else fallback
     year = st.select_slider(tr("indicator.year"), options=years, value=value, key=key) if len(years) > 1 else years[0]
     set_url_state(år=year)
     return int(year)
@@ -238,6 +241,11 @@ def large_difference_text() -> str:
     return numbers.format_percent(LARGE_DIFFERENCE * 100, lang())
 
 
+def percent_text(value: float) -> str:
+    """A percentage in the UI language ('50 %' / '50%'), rounded half up."""
+    return numbers.format_percent(value, lang())
+
+
 # ------------------------------------------------------------------ charts
 
 TITLE_LINE_CHARS = 38       # a 17 px chart title line that still fits a 390 px phone
@@ -269,6 +277,12 @@ def plotly_chart(fig, key: str, filename: str, summary: str) -> None:
     chart (ui/a11y.py)."""
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": filename}}
     st.plotly_chart(fit_title(fig), config=config, key=key, width="stretch")
+    a11y.label_chart(key, summary)
+
+
+def sparkline(fig, key: str, summary: str) -> None:
+    """A tile's sparkline: a static picture, no toolbar, with its text alternative (ui/a11y.py)."""
+    st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True}, key=key, width="stretch")
     a11y.label_chart(key, summary)
 
 

@@ -4,7 +4,7 @@ import datetime
 
 import streamlit as st
 
-from indicators.views.om import example_figure, example_table, sources_table
+from indicators.views.om import example_figure, example_table, method_params, sources_table
 from ui import loaders, state, widgets
 
 lang = state.lang()
@@ -19,9 +19,10 @@ widgets.plotly_chart(loaders.cached(example_figure, lang), key="about.example", 
 st.caption(state.tr("about.example_summary"))
 widgets.table_twin(loaders.cached(example_table, lang), "gronanyckeltal_exempel", key="about.example_twin")
 
+params = loaders.cached(method_params, lang)
 for section in ("direction", "network", "target", "honesty"):
     st.header(state.tr(f"about.{section}_heading"))
-    st.markdown(state.tr(f"about.{section}_body"))
+    st.markdown(state.tr(f"about.{section}_body", **params))
 
 st.header(state.tr("about.sources_heading"))
 st.markdown(state.tr("about.sources_intro"))

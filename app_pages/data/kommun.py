@@ -52,6 +52,10 @@ for slug in dict.fromkeys(card["theme_slug"] for card in cards):
                 left.caption(state.tr("kommun.no_value"))
                 continue
             left.markdown(state.tr("kommun.value_line", value=card["value"], year=card["year"]))
+            if card["year_note"]:
+                left.caption(f":material/schedule: {card['year_note']}")
+            if card["stale"]:
+                left.markdown(f":orange[:material/history: {card['stale_text']}]")
             if card["band"]:
                 left.caption(state.tr("kommun.band_line", band=card["band"]))
             if card["rank"]:

@@ -6,8 +6,8 @@ the URL follows in the same run, and only the chosen view is computed."""
 import streamlit as st
 
 from indicators.catalog import theme_slug
-from indicators.views.nyckeltal import default_kommuner, indicator_facts, kommun_summaries, map_figure, map_summary, map_table, map_years, network_summary, ranking_table, year_ranking
-from indicators.views.snapshot import has_demo
+from indicators.views.nyckeltal import default_kommuner, indicator_facts, kommun_summaries, map_figure, map_lists, map_summary, map_table, map_years, network_summary, ranking_table
+from indicators.views.snapshot import has_demo, network_year
 from indicators.views.trend_chart import chart_table, indicator_figure
 from ui import embed, loaders, state, widgets
 
@@ -23,7 +23,7 @@ ind_id = st.selectbox(state.tr("indicator.select"), cat.ids, index=cat.ids.index
 state.set_url_state(indikator=ind_id)
 ind = cat[ind_id]
 head.title(ind.name(lang))
-head.caption(state.tr("indicator.caption", unit=ind.unit, better=state.tr(f"better.{ind.better}"),
+head.caption(state.tr("indicator.caption", unit=ind.unit_for(lang), better=state.tr(f"better.{ind.better}"),
                    theme=state.tr(f"theme.{theme_slug(ind.theme)}"), source=ind.source))
 widgets.demo_banner(loaders.cached(has_demo, (ind_id,), None))
 
@@ -42,6 +42,8 @@ if chart_tab:
                              filename=widgets.chart_filename(ind_id, chosen), summary=summary)
         if net:
             st.caption(summary)
+            if net["preliminary"]:
+                st.caption(state.tr("indicator.preliminary_note", years=net["preliminary"]))
         widgets.source_caption(ind)
         embed.button("nyckeltal", ind.name(lang), key="nyckeltal.embed", indikator=ind_id, kommuner=",".join(chosen) or None)
         widgets.table_twin(loaders.cached(chart_table, ind_id, tuple(chosen), lang), widgets.chart_filename(ind_id, chosen),
@@ -53,20 +55,30 @@ if map_tab:
         if not years:
             st.info(state.tr("overview.no_data"))
         else:
-            year = widgets.year_slider(years, key="nyckeltal.year")
+            year = widgets.year_slider(years, key="nyckeltal.year", default=loaders.cached(network_year, ind_id))
             map_column, list_column = st.columns([3, 2])
             summary = loaders.cached(map_summary, ind_id, year, lang)
             summary_text = state.tr("indicator.map_summary", **summary) if summary else state.tr("indicator.map_empty", year=year)
             with map_column:
                 widgets.plotly_chart(loaders.cached(map_figure, ind_id, year, lang), key="nyckeltal.map",
                                      filename=f"gronanyckeltal_{ind_id}_karta_{year}", summary=summary_text)
-            ranked = loaders.cached(year_ranking, ind_id, year, lang)
+            lists = loaders.cached(map_lists, ind_id, year, lang)
             with list_column:
-                st.markdown(f"**{state.tr('indicator.map_best', year=year)}**")
-                widgets.table(ranked.head(5), key="nyckeltal.map_best", decimals=widgets.value_decimals(ranked, ind.decimals))
-                st.markdown(f"**{state.tr('indicator.map_worst', year=year)}**")
-                widgets.table(ranked.tail(5), key="nyckeltal.map_worst", decimals=widgets.value_decimals(ranked, ind.decimals))
-            st.caption(summary_text)
+                if summary.get("preliminary"):
+                    st.info(state.tr("indicator.map_preliminary", year=year, label=summary["preliminary"]),
+                            icon=":material/schedule:")
+                for which in ("best", "worst"):
+                    if len(lists[which]):
+                        st.markdown(f"**{state.tr(f'indicator.map_{which}', year=year)}**")
+                        widgets.table(lists[which], key=f"nyckeltal.map_{which}",
+                                      decimals=widgets.value_decimals(lists[which], ind.decimals))
+                    if lists[f"{which}_more"]:
+                        st.caption(state.tr("indicator.map_more", n=lists[f"{which}_more"]))
+            if not summary or not summary.get("preliminary"):
+                st.caption(summary_text)
+            if summary.get("n_stale"):
+                st.caption(state.tr("indicator.map_stale_one" if summary["n_stale"] == 1 else "indicator.map_stale",
+                                    n=summary["n_stale"]))
             widgets.source_caption(ind, computed=False)
             widgets.table_twin(loaders.cached(map_table, ind_id, year, lang), f"gronanyckeltal_{ind_id}_karta_{year}",
                           key="nyckeltal.map_twin")

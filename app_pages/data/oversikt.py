@@ -1,8 +1,9 @@
 """Översikt: the network picture. One tile per indicator, grouped by theme: the SEKOM average
-for the latest year, n, the average's verdict and recent direction, and a sparkline."""
+for the latest complete year (which mean, n of the members), the average's verdict and recent
+direction, a sparkline, and later preliminary years marked as such."""
 import streamlit as st
 
-from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, verdict_count_table
+from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, tile_sparkline, verdict_count_table
 from indicators.views.snapshot import has_demo
 from ui import a11y, loaders, state, widgets
 
@@ -28,27 +29,36 @@ for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
         with columns[i % 3].container(border=True, key=f"tile.{tile['id']}"):
             st.markdown(f"**{tile['name']}**")
             if not tile["has_data"]:
-                st.caption(state.tr("overview.no_data"))
+                st.caption(state.tr("overview.no_complete_year" if tile["preliminary"] else "overview.no_data"))
+                for line in tile["preliminary"]:
+                    st.caption(f":material/schedule: {line}")
                 continue
             icon, colour = widgets.state_style("verdict", tile["verdict"])
             st.metric(tile["name"], tile["value"], delta=f"{icon} {tile['sentence']}", delta_color=colour,
-                      delta_arrow="off", chart_data=tile["spark"], chart_type="line", label_visibility="collapsed",
-                      help=state.tr("overview.tile_help", year=tile["year"], n=tile["n"], source=tile["source"]))
-            a11y.label_chart(f"tile.{tile['id']}", state.tr("overview.spark_alt", name=tile["name"], value=tile["value"],
-                                                            year=tile["year"], sentence=tile["sentence"]))
+                      delta_arrow="off", label_visibility="collapsed",
+                      help=state.tr("overview.tile_help", year=tile["year"], n=tile["n"], members=tile["members"],
+                                    mean_kind=tile["mean_kind"], source=tile["source"]))
+            widgets.sparkline(loaders.cached(tile_sparkline, tile["id"], lang), key=f"spark.{tile['id']}",
+                              summary=state.tr("overview.spark_alt", name=tile["name"], value=tile["value"],
+                                               year=tile["year"], sentence=tile["sentence"]))
             d_icon, _ = widgets.state_style("direction", tile["direction"])
-            st.caption(state.tr("overview.tile_caption", year=tile["year"], n=tile["n"],
-                             direction=f"{d_icon} {state.tr('direction.' + tile['direction'])}"))
+            st.caption(state.tr("overview.tile_caption", year=tile["year"], n=tile["n"], members=tile["members"],
+                                mean_kind=tile["mean_kind"],
+                                direction=f"{d_icon} {state.tr('direction.' + tile['direction'])}"))
+            for line in tile["preliminary"]:
+                st.caption(f":material/schedule: {line}")
             state.page_link("app_pages/data/nyckeltal.py", state.tr("overview.open_indicator"), ":material/arrow_forward:",
                          indikator=tile["id"])
 
 st.header(state.tr("overview.chart_title"))
 summary = loaders.cached(overview_chart_summary, lang, theme)
-summary_text = state.tr("overview.chart_summary", **summary) if summary else state.tr("overview.chart_title")
+summary_text = state.tr("overview.chart_summary", **summary) if summary.get("best_name") else state.tr("overview.chart_title")
 widgets.plotly_chart(loaders.cached(overview_figure, lang, theme), key="overview.chart", filename="gronanyckeltal_sekom_lage",
                      summary=summary_text)
-if summary:
+if summary.get("best_name"):
     st.caption(summary_text)
+if summary.get("too_few"):
+    st.caption(state.tr("overview.too_few", names=summary["too_few"]))
 widgets.table_twin(loaders.cached(verdict_count_table, lang, theme), "gronanyckeltal_sekom_lage", key="overview.twin")
 st.caption(state.tr("overview.network_twin"))
 widgets.table_twin(loaders.cached(network_table, lang, theme), "gronanyckeltal_sekom_medel", key="overview.network_twin")

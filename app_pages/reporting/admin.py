@@ -1,6 +1,6 @@
 """Administration (the secretariat only): accounts, SEKOM membership per year, municipal
-targets, series breaks and the Kolada import. Every change is checked and recorded in
-indicators/, not here."""
+targets, series breaks, the Kolada import and the statistics settings (the preliminary-year
+threshold). Every change is checked and recorded in indicators/, not here."""
 import streamlit as st
 
 from ui import loaders, session, state, widgets
@@ -43,7 +43,7 @@ def indicator_label(ind_id: str, language: str = lang) -> str:
 
 
 tabs = st.tabs([state.tr(f"admin.tab_{t}") for t in ("accounts", "membership", "targets", "breaks")]
-               + [state.tr("kolada.tab")])
+               + [state.tr("kolada.tab"), state.tr("admin.tab_statistics")])
 
 with tabs[0]:
     accounts = users.list_accounts(store, user)
@@ -164,3 +164,13 @@ with tabs[4]:
                           key="kolada.skipped")
         if result.total("flagged"):
             st.caption(state.tr("kolada.flags_caption", n=result.total("flagged")))
+
+with tabs[5]:
+    share = admin.preliminary_share(store)
+    st.subheader(state.tr("admin.preliminary_heading"))
+    st.markdown(state.tr("admin.preliminary_body", share=widgets.percent_text(100 * share)))
+    with st.form("admin.preliminary_form"):
+        percent = st.number_input(state.tr("admin.preliminary_share"), 1.0, 100.0, 100.0 * share, step=5.0,
+                                  key="admin.preliminary_share")
+        if st.form_submit_button(state.tr("admin.preliminary_save"), key="admin.preliminary_save"):
+            run(admin.set_preliminary_share, percent)

@@ -37,7 +37,7 @@ if not n_members:
     st.stop()
 
 m1, m2 = st.columns(2)
-m1.metric(state.tr("status.overall"), f"{state.fmt(completeness * 100)} %")
+m1.metric(state.tr("status.overall"), widgets.percent_text(completeness * 100))
 m2.metric(state.tr("status.n_members"), n_members)
 st.subheader(state.tr("status.per_member"))
 st.dataframe(table.style.map(lambda v: STATE_COLOURS.get(v, "")), hide_index=True, key="status.matrix")

@@ -8,6 +8,8 @@ import pandas as pd
 
 from indicators.store import admin_edits
 from indicators.store import reference
+from indicators.store import settings as settings_store
+from indicators.stats.trends import PRELIMINARY_SETTING, read_preliminary_share
 from indicators.auth.users import User, require_admin, require_can_write
 from indicators.catalog import TARGET_KINDS, Catalog, default_catalog
 from indicators.errors import GNError
@@ -129,3 +131,25 @@ def remove_series_break(store, user: User | None, break_id: int) -> None:
         if not admin_edits.delete_series_break(cur, break_id):
             raise AdminInputError("admin.no_such_break",
                                   f"No series break #{break_id} entered by an admin (catalogue breaks stay).")
+
+
+# ------------------------------------------------------------------ statistics settings
+
+def preliminary_share(store) -> float:
+    """The share of a year's members that must have a value before the year counts as complete."""
+    return read_preliminary_share(store)
+
+
+def set_preliminary_share(store, user: User | None, percent) -> float:
+    """Set the preliminary-year threshold, in percent of that year's members (1..100); stored in
+    the database so the command line, the API and every page use the same. Returns the share."""
+    require_admin(user)
+    try:
+        value = float(percent)
+    except (TypeError, ValueError):
+        raise AdminInputError("admin.bad_share", f"Not a share: {percent!r}.", value=str(percent)) from None
+    if not 1 <= value <= 100:
+        raise AdminInputError("admin.bad_share", f"The share must be 1..100 %, got {value}.", value=str(percent))
+    with store.transaction() as cur:
+        settings_store.upsert_setting(cur, PRELIMINARY_SETTING, repr(value / 100.0), user.username)
+    return value / 100.0

@@ -247,6 +247,6 @@ def template_frame(store, user: User | None, kommunkod: str, year: int, lang: st
     frame = pd.DataFrame({header[0]: kommunkod, header[1]: [i.id for i in inds], header[2]: int(year),
                           header[3]: None, header[4]: ""})
     frame[t("report.template_name", lang)] = [i.name(lang) for i in inds]
-    frame[t("report.template_unit", lang)] = [i.unit for i in inds]
+    frame[t("report.template_unit", lang)] = [i.unit_for(lang) for i in inds]
     frame[t("report.template_hint", lang, year=int(year) - 1)] = [hint.get(i.id) for i in inds]
     return frame

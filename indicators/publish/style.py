@@ -34,6 +34,7 @@ _MARKS = {
     "direction": {"improving": ("✓", GOOD), "worsening": ("✗", BAD), "no_clear_change": ("–", NEUTRAL),
                   "insufficient": ("?", NEUTRAL)},
     "target": {"achieved": ("✓", GOOD), "on_track": ("✓", GOOD), "off_track": ("✗", BAD),
+               "uncertain": ("?", NEUTRAL), "not_applicable": ("–", NEUTRAL),
                "insufficient": ("?", NEUTRAL), "no_target": ("", NEUTRAL)},
 }
 

@@ -7,9 +7,10 @@
 - Inputs: EngineParams (small parameter tables) and TrendInputs (per-series segments and
   network groups), built here (inputs_from_arrays) from current values: flat arrays read by
   store.trend_inputs, or a DataFrame (inputs_from_current).
-- Mechanics the table needs (choosing each series' segment, network look-ups, target
-  expansion, JSON-ready records). The rules themselves (verdict, direction thresholds,
-  bands, target status) live in trends.py.
+- Mechanics the table needs (choosing each series' segment, target expansion, JSON-ready
+  records); the network's look-ups (preliminary years, ranks with ties, staleness) are in
+  networkmath.py. The rules themselves (verdict, direction thresholds, bands, target status)
+  live in trends.py and targets.py.
 
 No SQL, no I/O, no UI imports.
 """
@@ -66,7 +67,11 @@ def _block_stats(xT: np.ndarray, yT: np.ndarray) -> dict[str, np.ndarray]:
         if len(i) else np.full(c, np.nan)
     slope = np.where(m > 0, slope, np.nan)
     ys = np.sort(yT, axis=0)
-    level = np.where(n > 0, (ys[np.clip((n - 1) // 2, 0, w - 1), cols] + ys[np.clip(n // 2, 0, w - 1), cols]) / 2.0, np.nan)
+    mid_lo, mid_hi = np.clip((n - 1) // 2, 0, w - 1), np.clip(n // 2, 0, w - 1)
+    level = np.where(n > 0, (ys[mid_lo, cols] + ys[mid_hi, cols]) / 2.0, np.nan)
+    with np.errstate(invalid="ignore"):
+        resid = np.sort(yT - slope[None, :] * xT, axis=0)     # Theil–Sen intercept: median(y − slope·x)
+    intercept = np.where((n > 0) & ~np.isnan(slope), (resid[mid_lo, cols] + resid[mid_hi, cols]) / 2.0, np.nan)
     s = np.where(np.isnan(dy) | np.isnan(dx), 0.0, np.sign(dx) * np.sign(dy)).sum(axis=0)
     ties = (yT[:, None, :] == yT[None, :, :]).sum(axis=1).astype(float)   # NaN equals nothing
     tie_term = np.where(np.isnan(yT), 0.0, (ties - 1.0) * (2.0 * ties + 5.0)).sum(axis=0)
@@ -79,13 +84,14 @@ def _block_stats(xT: np.ndarray, yT: np.ndarray) -> dict[str, np.ndarray]:
     has = n > 0
     lo = np.where(has, np.where(np.isnan(xT), np.inf, xT).min(axis=0), np.nan)
     hi = np.where(has, np.where(np.isnan(xT), -np.inf, xT).max(axis=0), np.nan)
-    return {"n": n, "slope": slope, "level": level, "mk_s": s, "tie_term": tie_term, "agreeing_share": share,
-            "window_start": lo, "window_end": hi}
+    return {"n": n, "slope": slope, "intercept": intercept, "level": level, "mk_s": s, "tie_term": tie_term,
+            "agreeing_share": share, "window_start": lo, "window_end": hi}
 
 
 def window_stats(x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
     """Per row of NaN-padded (series, window) years x and values y: n, Theil–Sen slope (median
-    of all pairwise slopes; NaN below 2 points), median level, Mann–Kendall S with its
+    of all pairwise slopes; NaN below 2 points) and intercept (median of y − slope·x over the
+    same points, scipy's theilslopes(method="joint")), median level, Mann–Kendall S with its
     tie-corrected variance, tau and two-sided p (normal approximation with continuity
     correction; p = 1 when the variance is 0), the share of year-on-year steps agreeing with
     the slope's sign (NaN for a zero slope), and the window's first and last year.
@@ -94,7 +100,7 @@ def window_stats(x: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
     x, y = np.asarray(x, float), np.asarray(y, float)
     parts = [_block_stats(np.ascontiguousarray(x[a:a + CHUNK_ROWS].T), np.ascontiguousarray(y[a:a + CHUNK_ROWS].T))
              for a in range(0, max(len(x), 1), CHUNK_ROWS)] if len(x) else []
-    keys = ("n", "slope", "level", "mk_s", "tie_term", "agreeing_share", "window_start", "window_end")
+    keys = ("n", "slope", "intercept", "level", "mk_s", "tie_term", "agreeing_share", "window_start", "window_end")
     out = {k: np.concatenate([p_[k] for p_ in parts]) if parts else np.zeros(0) for k in keys}
     n = out["n"].astype(float)
     var = (n * (n - 1.0) * (2.0 * n + 5.0) - out.pop("tie_term")) / 18.0
@@ -120,12 +126,20 @@ def segment_rank(sorted_vals: np.ndarray, offsets: np.ndarray, group: np.ndarray
     sorted_vals holds every group's values ascending, group g at offsets[g]:offsets[g+1].
     The groups are made one globally sorted sequence by pairing (group, value) into complex
     numbers, which numpy orders lexicographically, so one searchsorted serves every group."""
+    return segment_rank_ties(sorted_vals, offsets, group, value, higher_is_better)[0]
+
+
+def segment_rank_ties(sorted_vals: np.ndarray, offsets: np.ndarray, group: np.ndarray, value: np.ndarray,
+                      higher_is_better: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(competition rank, how many values of the group share it) per (group, value): see segment_rank."""
+    offsets = np.asarray(offsets, dtype=np.int64)
+    group = np.asarray(group, dtype=np.int64)
     g_of = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets)).astype(float)
     keys = g_of + 1j * np.asarray(sorted_vals, dtype=float)
-    q = np.asarray(group, dtype=float) + 1j * np.asarray(value, dtype=float)
-    below = np.searchsorted(keys, q, side="left") - offsets[group]
-    above = offsets[np.asarray(group) + 1] - np.searchsorted(keys, q, side="right")
-    return np.where(higher_is_better, above, below) + 1
+    q = group.astype(float) + 1j * np.asarray(value, dtype=float)
+    left, right = np.searchsorted(keys, q, side="left"), np.searchsorted(keys, q, side="right")
+    below, above = left - offsets[group], offsets[group + 1] - right
+    return np.where(higher_is_better, above, below) + 1, right - left
 
 
 def segment_sorted(sid: np.ndarray, seg: np.ndarray, year: np.ndarray, value: np.ndarray,
@@ -185,7 +199,7 @@ class TrendInputs:
 @dataclass
 class EngineParams:
     """Small parameter tables, the same for the numpy and the SQL path."""
-    indicators: pd.DataFrame            # ii, indicator_id, start_year, higher, has_breaks
+    indicators: pd.DataFrame            # ii, indicator_id, start_year, higher, weighted, has_breaks
     kommuner: pd.DataFrame              # ki, kommunkod
     breaks: pd.DataFrame                # indicator_id, kommunkod (None = everyone), year, note
     breaks_nat: pd.DataFrame            # ii, year, brk: latest national break at or before year
@@ -194,6 +208,7 @@ class EngineParams:
     population: pd.DataFrame            # ki, year, population
     targets: pd.DataFrame               # ii, ki (-1 national), kind, value, year, base_year, label
     ref_years: pd.DataFrame             # ii, year
+    preliminary_share: float = 0.5      # a year is preliminary until this share of its members reported
 
 
 def _catalog_breaks(catalog, breaks_df) -> pd.DataFrame:
@@ -273,14 +288,15 @@ def _targets(catalog, targets_df, ii_of: dict, ki_of: dict) -> pd.DataFrame:
 
 
 def engine_params(catalog, kommunkoder, membership_df=None, population_df=None, targets_df=None,
-                  breaks_df=None) -> EngineParams:
+                  breaks_df=None, preliminary_share: float = 0.5) -> EngineParams:
     ids = catalog.ids
     ii_of = {k: i for i, k in enumerate(ids)}
     kommunkoder = sorted(set(kommunkoder))
     ki_of = {k: i for i, k in enumerate(kommunkoder)}
     inds = pd.DataFrame({"ii": np.arange(len(ids), dtype="int32"), "indicator_id": ids,
                          "start_year": np.array([i.start_year for i in catalog], dtype="int32"),
-                         "higher": np.array([i.better == "higher" for i in catalog])})
+                         "higher": np.array([i.better == "higher" for i in catalog]),
+                         "weighted": np.array([getattr(i, "weighted", False) for i in catalog], dtype=bool)})
     breaks = _catalog_breaks(catalog, breaks_df)
     nat, mun = breaks[breaks["kommunkod"].isna()], breaks[breaks["kommunkod"].isin(ki_of)]
     nat = nat.assign(ii=nat["indicator_id"].map(ii_of))
@@ -298,7 +314,8 @@ def engine_params(catalog, kommunkoder, membership_df=None, population_df=None, 
         indicators=inds, kommuner=pd.DataFrame({"ki": np.arange(len(kommunkoder), dtype="int32"), "kommunkod": kommunkoder}),
         breaks=breaks, breaks_nat=_expand_breaks(nat, ["ii"]), breaks_mun=_expand_breaks(mun, ["ii", "ki"]),
         member_years=_member_years(membership_df, ki_of), population=pop, targets=targets,
-        ref_years=rel[["ii", "base_year"]].rename(columns={"base_year": "year"}).drop_duplicates().astype("int32"))
+        ref_years=rel[["ii", "base_year"]].rename(columns={"base_year": "year"}).drop_duplicates().astype("int32"),
+        preliminary_share=float(preliminary_share))
 
 
 def _dense(frame: pd.DataFrame, rows: int, col: str, ymin: int, fill, dtype) -> np.ndarray:
@@ -429,31 +446,6 @@ def pick_series(inp: TrendInputs, n_k: int) -> np.ndarray:
     return order[np.r_[sid[1:] != sid[:-1], True]] if len(sid) else order
 
 
-def network_columns(inp: TrendInputs, p: EngineParams, ii, ki, ly, lv, higher) -> dict:
-    """network_mean/_weighted_mean/_n for each series' latest year, and its rank among the
-    members reporting that year (none when the municipality was not a member then)."""
-    net = inp.network
-    n_i, n_k = len(inp.indicator_ids), len(inp.kommunkoder)
-    ymin = int(min(net["year"].min() if len(net) else YEAR_MAX, ly.min(initial=YEAR_MAX)))
-    lookup = np.full((n_i, YEAR_MAX - ymin + 1), -1, np.int64)
-    lookup[net["ii"].to_numpy(int), net["year"].to_numpy(int) - ymin] = np.arange(len(net))
-    g = lookup[ii, ly - ymin] if len(ii) else np.zeros(0, np.int64)
-    has = g >= 0
-    n, total = net["n"].to_numpy(float), net["total"].to_numpy(float)
-    wtotal, wpop, wn = (net[c].to_numpy(float) for c in ("wtotal", "wpop", "wn"))
-    gg = np.where(has, g, 0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(has, total[gg] / n[gg], np.nan) if len(net) else np.full(len(ii), np.nan)
-        wmean = np.where(has & (wn[gg] > 0), wtotal[gg] / wpop[gg], np.nan) if len(net) else mean
-    member = _dense(p.member_years, n_k, None, ymin, False, bool)[ki, ly - ymin] if len(ii) else has
-    ok = member & has
-    rank = np.full(len(ii), np.nan)
-    rank[ok] = segment_rank(inp.net_values, inp.net_offsets, g[ok], lv[ok], higher[ok])
-    return {"network_mean": mean, "network_weighted_mean": wmean,
-            "network_n": np.where(has, n[gg], 0).astype(int) if len(net) else np.zeros(len(ii), int),
-            "rank": rank, "rank_n": np.where(ok, n[gg] if len(net) else 0, np.nan)}
-
-
 def expand_targets(inp: TrendInputs, p: EngineParams, ii: np.ndarray, ki: np.ndarray) -> pd.DataFrame:
     """One row per (series r, target): national targets meet every series of their indicator,
     municipal ones their municipality's; `ref` is the series' value in a relative target's base year.
@@ -495,20 +487,6 @@ def expand_targets(inp: TrendInputs, p: EngineParams, ii: np.ndarray, ki: np.nda
         ref[hit] = rv[at[hit]]
     tt["ref"] = ref
     return tt
-
-
-def network_frame(inp: TrendInputs) -> pd.DataFrame:
-    """Per (indicator_id, year): n, mean, weighted_mean (NaN without population), weighted_n,
-    median, min, max, over the members of that year who reported."""
-    net = inp.network
-    st = sorted_group_stats(inp.net_values, inp.net_offsets)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        wmean = np.where(net["wn"].to_numpy(float) > 0, net["wtotal"].to_numpy(float) / net["wpop"].to_numpy(float), np.nan)
-    out = pd.DataFrame({"indicator_id": np.asarray(inp.indicator_ids, object)[net["ii"].to_numpy(int)],
-                        "year": net["year"].to_numpy(int), "n": net["n"].to_numpy(int),
-                        "mean": net["total"].to_numpy(float) / net["n"].to_numpy(float), "weighted_mean": wmean,
-                        "weighted_n": net["wn"].to_numpy(int), **st, "_ii": net["ii"].to_numpy(int)})
-    return out.sort_values(["_ii", "year"]).drop(columns="_ii").reset_index(drop=True)
 
 
 def table_records(df: pd.DataFrame, columns: list[str] | None = None) -> list[dict]:

@@ -24,11 +24,12 @@ import pandas as pd
 
 from indicators.catalog import default_catalog
 from indicators.stats import trendmath as tm
-from indicators.stats.targets import primary_target, target_status
-from indicators.stats.trendmath import (EngineParams, TrendInputs, as_float, clean_series, engine_params,
-                                        network_frame, table_records)
+from indicators.stats.targets import target_lists
+from indicators.stats.networkmath import network_columns, network_frame
+from indicators.stats.trendmath import EngineParams, TrendInputs, as_float, clean_series, engine_params
 from indicators.store import trend_inputs
 from indicators.store.reference import fetch_engine_reference
+from indicators.store.settings import fetch_settings
 
 # --- the method, stated once -------------------------------------------------------------
 MIN_VERDICT_POINTS = 3            # the network's rule: fewer points from the base year on -> no verdict
@@ -40,11 +41,23 @@ DIRECTION_MAX_P = 0.10            # Mann–Kendall two-sided p must be at most t
 
 DIRECTION_MIN_PCT_PER_YEAR = 0.5  # |slope| below 0.5 % of the window's median level per year -> no clear change
 
+PRELIMINARY_SHARE = 0.5           # default: a year is preliminary for an indicator until half of that year's
+                                  # members have a value for it (any source kind); the secretariat sets it,
+                                  # stored in the database (setting 'preliminary_share')
+PRELIMINARY_SETTING = "preliminary_share"
+
+MIN_RANK_N = 5                    # no rank when fewer members reported that year (the reason is said instead)
+
+STALE_YEARS = 3                   # a latest year this many years (or more) before the indicator's latest
+                                  # complete year is stale: marked, and not ranked
+
 DIRECTION_METHOD = ("Theil–Sen slope over the last up to {w} years with data; clear when Mann–Kendall "
                     "p ≤ {p} and |change| ≥ {pct} % of the median level per year").format(
                         w=WINDOW_YEARS, p=DIRECTION_MAX_P, pct=DIRECTION_MIN_PCT_PER_YEAR)
 
 VERDICTS = ("right", "wrong", "unchanged", "insufficient")
+
+RANK_REASONS = ("not_member", "stale", "too_few")   # why a series has no rank
 
 DIRECTIONS = ("improving", "worsening", "no_clear_change", "insufficient")
 
@@ -70,8 +83,10 @@ def direction_stats(x: np.ndarray, y: np.ndarray, higher: np.ndarray) -> dict[st
     up = (slope > 0) == np.asarray(higher, dtype=bool)
     direction = np.where(clear, np.where(up, "improving", "worsening"), "no_clear_change").astype(object)
     direction[n < DIRECTION_MIN_POINTS] = "insufficient"
+    significant = clear & (n >= DIRECTION_MIN_POINTS)     # a clear direction: improving or worsening
     return {"direction": direction, "direction_n": n, "window_start": w["window_start"], "window_end": w["window_end"],
-            "slope_per_year": slope, "pct_change_per_year": pct, "median_level": level,
+            "slope_per_year": slope, "intercept": w["intercept"], "significant": significant,
+            "pct_change_per_year": pct, "median_level": level,
             "mk_s": w["mk_s"], "mk_tau": w["mk_tau"], "mk_p": w["mk_p"], "agreeing_share": w["agreeing_share"]}
 
 
@@ -142,7 +157,8 @@ def compute_direction(years, values, better: str, start_year: int | None = None,
     z = np.full((1, WINDOW_YEARS), np.nan)
     x[0, :len(y)], z[0, :len(v)] = y, v
     s = direction_stats(x, z, np.array([better == "higher"]))
-    out = {k: (as_float(a[0]) if k != "direction" else a[0]) for k, a in s.items()}
+    out = {k: (as_float(a[0]) if k not in ("direction", "significant") else a[0]) for k, a in s.items()}
+    out["significant"] = bool(out["significant"])
     out["direction_n"] = int(s["direction_n"][0])
     out["window_start"], out["window_end"] = (int(y[0]), int(y[-1])) if len(y) else (None, None)
     out["method"] = DIRECTION_METHOD
@@ -169,35 +185,6 @@ def _bands(catalog, ii: np.ndarray, value: np.ndarray) -> tuple[np.ndarray, np.n
             rank[lo:hi] = band_rank(idx, len(ind.band_labels), ind.better == "higher")
             n[lo:hi] = len(ind.band_labels)
     return band, rank, n
-
-
-def _target_lists(inp: TrendInputs, p: EngineParams, cols: dict) -> tuple[list, np.ndarray]:
-    tt = tm.expand_targets(inp, p, cols["ii"], cols["ki"])
-    lists = [[] for _ in range(len(cols["ii"]))]
-    status = np.full(len(cols["ii"]), "no_target", object)
-    if not len(tt):
-        return lists, status
-    value = tt["value"].to_numpy(float)
-    rel = (tt["kind"] == "relative").to_numpy()
-    resolved = np.where(rel, tt["ref"].to_numpy(float) * (1 + value / 100.0), value)
-    r = tt["r"].to_numpy()
-    slope = np.where(cols["direction"][r] != "insufficient", cols["slope_per_year"][r], np.nan)
-    st = target_status(resolved, tt["year"].to_numpy(float), cols["latest_year"][r], cols["latest_value"][r],
-                       slope, cols["higher"][r])
-    on = np.where(np.isnan(value) | tt["year"].isna().to_numpy(), "no_target", st["on_track"])
-    codes = np.asarray(inp.kommunkoder, object)
-    out = pd.DataFrame({
-        "kind": tt["kind"], "label": tt["label"].fillna(""), "scope": tt["scope"],
-        "kommunkod": np.where(tt["scope"] == "municipal", codes[tt["ki"].to_numpy()], None),
-        "value": value, "base_year": pd.array(tt["base_year"], "Int64"), "target_value": resolved,
-        "target_year": pd.array(tt["year"], "Int64"),
-        "gap": st["gap"], "required_pace_per_year": st["required_pace_per_year"],
-        "projected_value": st["projected_value"], "on_track": on, "target_passed": st["target_passed"]})
-    for rr, rec in zip(r, table_records(out)):
-        lists[rr].append(rec)
-    for rr in np.unique(r):
-        status[rr] = primary_target(lists[rr], int(cols["latest_year"][rr]))["on_track"]
-    return lists, status
 
 
 def _selected(inp: TrendInputs, kommuner, indicators) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -241,7 +228,8 @@ def _direction_columns(inp: TrendInputs, pick, has, higher) -> dict:
     x[~has], y[~has] = np.nan, np.nan
     d = direction_stats(x, y, higher)
     some = d["direction_n"] > 0
-    return {"direction": d["direction"], "slope_per_year": d["slope_per_year"],
+    return {"direction": d["direction"], "slope_per_year": d["slope_per_year"], "intercept": d["intercept"],
+            "_significant": d["significant"],
             "pct_change_per_year": d["pct_change_per_year"], "direction_n": d["direction_n"],
             "window_start": pd.array(np.where(some, d["window_start"], np.nan), "Int64"),
             "window_end": pd.array(np.where(some, d["window_end"], np.nan), "Int64"),
@@ -266,32 +254,38 @@ def _assemble(inp: TrendInputs, p: EngineParams, catalog, kommuner=None, indicat
     v = _verdict_columns(inp, p, pick, ii)
     has, higher = v.pop("_has"), v.pop("_higher")
     d = _direction_columns(inp, pick, has, higher)
+    significant = d.pop("_significant")
     band, brank, nbands = _bands(catalog, ii, v["latest_value"])
     cols = {"ii": ii, "ki": ki, "latest_year": v["latest_year"], "latest_value": v["latest_value"], "higher": higher,
-            "direction": d["direction"], "slope_per_year": d["slope_per_year"]}
+            "direction": d["direction"], "slope_per_year": d["slope_per_year"], "intercept": d["intercept"],
+            "significant": significant}
     with tm.no_gc():
-        targets, tstatus = _target_lists(inp, p, cols)
-    net = tm.network_columns(inp, p, ii, ki, v["latest_year"], v["latest_value"], higher)
+        targets, tstatus = target_lists(inp, p, cols)
+    net = network_columns(inp, p, ii, ki, v["latest_year"], v["latest_value"], higher, min_rank_n=MIN_RANK_N,
+                             stale_years=STALE_YEARS)
     out = pd.DataFrame({"kommunkod": codes, "indicator": ids, **v,
                         "break_note": _break_notes(p, ids, codes, v["series_start"]), **d,
                         "band": band, "band_rank": pd.array(brank, "Int64"), "n_bands": pd.array(nbands, "Int64"),
                         "targets": targets, "target_status": tstatus, **net})
-    out["rank"], out["rank_n"] = pd.array(out["rank"], "Int64"), pd.array(out["rank_n"], "Int64")
+    for col in ("rank", "rank_n", "rank_shared", "network_year"):
+        out[col] = pd.array(out[col], "Int64")
+    out["rank_reason"] = pd.Series(list(net["rank_reason"]), dtype=object)    # None where ranked
     out = out.iloc[np.lexsort((ii, ki))].reset_index(drop=True)
     return out
 
 
 def trend_table(current_df: pd.DataFrame, catalog, membership_df: pd.DataFrame | None = None,
                 population_df: pd.DataFrame | None = None, targets_df: pd.DataFrame | None = None,
-                breaks_df: pd.DataFrame | None = None, *, kommuner=None, indicators=None) -> pd.DataFrame:
+                breaks_df: pd.DataFrame | None = None, *, kommuner=None, indicators=None,
+                preliminary_share: float = PRELIMINARY_SHARE) -> pd.DataFrame:
     """One row per (kommunkod, indicator) with every trend field, from current values.
 
     current_df: indicator_id, kommunkod, year, value (store.observations.fetch_current).
     membership_df: kommunkod, from_year, to_year. targets_df: target-table rows (national rows
     override the catalogue's target for that indicator). breaks_df: series_break rows (added to
-    the catalogue's)."""
+    the catalogue's). preliminary_share: see PRELIMINARY_SHARE (the store path reads the setting)."""
     codes = set(current_df["kommunkod"]) | (set(membership_df["kommunkod"]) if membership_df is not None else set())
-    p = engine_params(catalog, codes, membership_df, population_df, targets_df, breaks_df)
+    p = engine_params(catalog, codes, membership_df, population_df, targets_df, breaks_df, preliminary_share)
     inp = tm.inputs_from_current(current_df, p, WINDOW_YEARS)
     return _assemble(inp, p, catalog, kommuner, indicators)
 
@@ -304,22 +298,41 @@ class Reference:
     population: pd.DataFrame
     targets: pd.DataFrame
     breaks: pd.DataFrame
+    preliminary_share: float = PRELIMINARY_SHARE
+
+
+def parse_preliminary_share(text) -> float | None:
+    """The stored setting as a share in (0, 1], or None when it is not one."""
+    try:
+        share = float(text)
+    except (TypeError, ValueError):
+        return None
+    return share if 0 < share <= 1 else None
+
+
+def read_preliminary_share(store) -> float:
+    """The preliminary-year threshold the secretariat set (the default when none is stored)."""
+    share = parse_preliminary_share(fetch_settings(store).get(PRELIMINARY_SETTING))
+    return PRELIMINARY_SHARE if share is None else share
 
 
 def read_reference(store) -> Reference:
-    """The reference tables, on one connection (store.reading())."""
-    refs = fetch_engine_reference(store)
-    return Reference(refs["municipalities"], refs["membership"], refs["population"], refs["targets"], refs["breaks"])
+    """The reference tables and the preliminary-year threshold, on one connection (store.reading())."""
+    with store.reading():
+        refs = fetch_engine_reference(store)
+        share = read_preliminary_share(store)
+    return Reference(refs["municipalities"], refs["membership"], refs["population"], refs["targets"], refs["breaks"],
+                     share)
 
 
 def store_inputs(store, catalog, kommuner=None, refs: Reference | None = None) -> tuple[TrendInputs, EngineParams]:
     """Everything the engine needs from the store: the reference tables (read here unless given)
     and one big query (store.trend_inputs); with kommuner, the series of (at least) those
-    municipalities and the network groups they end in. One connection for all of it."""
+    municipalities and the network of every year. One connection for all of it."""
     with store.reading():
         refs = refs or read_reference(store)
         p = engine_params(catalog, refs.municipalities["kommunkod"], refs.membership, refs.population, refs.targets,
-                          refs.breaks)
+                          refs.breaks, refs.preliminary_share)
         raw = trend_inputs.fetch_trend_inputs(store, p, tm.YEAR_MAX, kommuner)
     return tm.inputs_from_arrays(raw["ii"], raw["ki"], raw["year"], raw["value"], p, WINDOW_YEARS), p
 
@@ -339,4 +352,4 @@ def trends_and_network_from_store(store, catalog=None, refs: Reference | None = 
     refs: the reference tables if the caller has read them already (see store_inputs)."""
     catalog = catalog or default_catalog()
     inp, p = store_inputs(store, catalog, refs=refs)
-    return _assemble(inp, p, catalog), network_frame(inp)
+    return _assemble(inp, p, catalog), network_frame(inp, p)

@@ -135,6 +135,13 @@ FROM (
 ORDER BY indicator_id, kommunkod, year;
 """
 
+# Shared settings (the preliminary-year threshold ...), read and written in store/settings.py.
+SETTINGS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS setting (
+    key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL, updated_by VARCHAR NOT NULL,
+    updated_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+"""
+
 # Ordered, named migrations. Append new ones; never edit or reorder a shipped one.
 MIGRATIONS: list[tuple[str, str]] = [
     ("001_initial_schema", SCHEMA),
@@ -143,7 +150,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("004_observation_provenance", PROVENANCE_SCHEMA),
     ("005_login_throttle", THROTTLE_SCHEMA),
     ("006_current_observation_table", CURRENT_TABLE),
-    ("007_web_sessions", WEB_SESSIONS),
+    ("007_settings", SETTINGS_SCHEMA),
+    ("008_web_sessions", WEB_SESSIONS),
 ]
 
 

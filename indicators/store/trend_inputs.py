@@ -19,22 +19,20 @@ JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
 WHERE o.year <= $year_max AND isfinite(o.value)
 """
 
-# Some municipalities (ki_lo..ki_hi, e.g. a scorecard): their series, and the members' values
-# in the (indicator, year) groups those series end in (all the table looks up there), so a
-# scorecard reads a few thousand rows instead of every row.
+# Some municipalities (ki_lo..ki_hi, e.g. a scorecard): their series, and the members' values of
+# every year (which years are still preliminary, and so where the network's figures come from,
+# needs each year's count), so a scorecard never reads the non-members' rows.
 TREND_INPUTS_SELECTED_SQL = """
 WITH cur AS MATERIALIZED (
     SELECT i.ii, k.ki, o.year::INTEGER AS year, o.value
     FROM current_observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
     JOIN gn_t_kom k ON k.kommunkod = o.kommunkod
-    WHERE o.year <= $year_max AND isfinite(o.value) AND k.ki BETWEEN $ki_lo AND $ki_hi),
-want AS (SELECT DISTINCT ii, max(year) AS year FROM cur GROUP BY ii, ki)
+    WHERE o.year <= $year_max AND isfinite(o.value) AND k.ki BETWEEN $ki_lo AND $ki_hi)
 SELECT * FROM cur
 UNION
 SELECT i.ii, k.ki, o.year::INTEGER AS year, o.value
 FROM current_observation o JOIN gn_t_ind i ON i.indicator_id = o.indicator_id
 JOIN gn_t_kom k ON k.kommunkod = o.kommunkod JOIN gn_t_mem m ON m.ki = k.ki AND m.year = o.year
-JOIN want w ON w.ii = i.ii AND w.year = o.year
 WHERE o.year <= $year_max AND isfinite(o.value)
 """
 
@@ -55,9 +53,8 @@ def fetch_trend_inputs(store: Store, params, year_max: int = 2100, kommuner=None
     outside params.indicators and years after year_max are not read.
 
     With kommuner (codes), only the municipalities between the first and the last of them in
-    params.kommuner order (a superset the caller filters), plus the members' values in the
-    (indicator, year) groups those series end in (all the table looks up; network_frame needs
-    kommuner=None)."""
+    params.kommuner order (a superset the caller filters), plus the members' values of every year
+    (the network and its preliminary years; network_frame needs kommuner=None)."""
     kom = params.kommuner[["ki", "kommunkod"]]
     ki_lo, ki_hi = 0, len(kom) - 1
     if kommuner is not None:

@@ -34,7 +34,8 @@ def theme_name(theme: str, lang: str) -> str:
 
 
 def value_text(value, ind: Indicator, lang: str) -> str:
-    return format_value(value, ind.unit, lang, ind.decimals)
+    """A value with the indicator's decimals and its unit in the UI language ('29 %', '29%')."""
+    return format_value(value, ind.unit_for(lang), lang, ind.decimals)
 
 
 def signed_percent(value: float, lang: str) -> str:

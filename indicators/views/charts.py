@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from indicators.text import provenance
-from indicators.text.numbers import format_number, format_value
+from indicators.text.numbers import format_percent, format_value
 from indicators.text.i18n import t
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
@@ -26,6 +26,8 @@ TARGET_COLOUR = "#7a1f5c"
 SEQUENTIAL = "Viridis"          # perceptually uniform and colour-blind safe
 NON_MEMBER_FILL = "#f0f0f0"     # neutral greys: outside every viridis colour
 NO_DATA_FILL = "#b8b8b8"
+STALE_FILL = "#8c8c8c"          # a member whose latest value is years old: darker grey, own legend entry
+BREAK_COLOUR = "#444444"
 SOURCE_SYMBOLS = {"reported": "circle", "central": "circle", "imported": "circle",
                   "imputed": "diamond-open", "demo": "square-open", "kolada": "circle",
                   "kolada_county": "triangle-up-open", "kolada_derived": "circle-open"}
@@ -41,8 +43,45 @@ def separators(lang: str) -> str:
     return ", " if lang == "sv" else ".,"
 
 
+def _pct_suffix(lang: str) -> str:
+    return " %" if lang == "sv" else "%"
+
+
 def _d3(decimals: int) -> str:
     return f",.{max(int(decimals), 0)}f"
+
+
+def value_texts(values, unit: str, decimals: int, lang: str) -> list[str]:
+    """The values as the shared formatter writes them (rounded half up, '49 %' / '49%'): hover
+    and labels show this text, never plotly's own rounding (half to even on the binary value)."""
+    return [format_value(v, unit, lang, decimals) if v is not None and not (isinstance(v, float) and math.isnan(v))
+            else "" for v in values]
+
+
+def break_gaps(years: Sequence, values: Sequence, break_years: Iterable[int]) -> tuple[list, list]:
+    """x and y with a gap (None) wherever a series break falls between two points, so a line is
+    never drawn across a change of definition."""
+    cuts = sorted({int(b) for b in break_years})
+    xs, ys = [], []
+    prev = None
+    for x, y in zip(years, values):
+        if prev is not None and any(prev < b <= x for b in cuts):
+            xs.append(None)
+            ys.append(None)
+        xs.append(x)
+        ys.append(y)
+        prev = x
+    return xs, ys
+
+
+def mark_breaks(fig: go.Figure, breaks: Sequence[dict], lang: str) -> None:
+    """A dotted line between the last year before and the first year of each new definition, its
+    label above the plotting area: the mark never covers a data point."""
+    for br in breaks:
+        fig.add_vline(x=br["year"] - 0.5, line={"dash": "dot", "color": BREAK_COLOUR, "width": 1})
+        fig.add_annotation(x=br["year"] - 0.5, y=1, xref="x", yref="paper", yanchor="bottom", xanchor="center",
+                           showarrow=False, text=t("chart.series_break", lang, year=int(br["year"])),
+                           font={"size": 11, "color": BREAK_COLOUR}, bgcolor="rgba(255,255,255,0.9)")
 
 
 def base_layout(fig: go.Figure, title: str, lang: str, height: int = 420) -> go.Figure:
@@ -97,8 +136,47 @@ def _add_source_markers(fig, sub: pd.DataFrame, colour: str, seen: set, name: st
             x=part["year"], y=part["value"], customdata=part[["_detail"]], mode="markers", name=label,
             legendgroup=f"kind.{cls}", showlegend=cls not in seen,
             marker={"symbol": symbol, "size": 8, "color": colour, "line": {"width": 1.5, "color": colour}},
-            hovertemplate=f"<b>{name}</b> %{{x}}: %{{y:{_d3(decimals)}}} {unit}<br>%{{customdata[0]}}<extra></extra>"))
+            text=value_texts(part["value"], unit, decimals, lang),
+            hovertemplate=f"<b>{name}</b> %{{x}}: %{{text}}<br>%{{customdata[0]}}<extra></extra>"))
         seen.add(cls)
+
+
+def _network_traces(fig: go.Figure, network: pd.DataFrame, unit: str, decimals: int, lang: str,
+                    break_years: list[int], computed: str) -> list[float]:
+    """The SEKOM average: a line with small points (a year alone after a break still shows) over
+    the complete years (broken at series breaks) and, apart,
+    hollow markers for preliminary years ('preliminär (n = 3 av 94)'), never joined to the line.
+    network: year, mean or headline, n; optional members, preliminary, headline_weighted."""
+    net = network.sort_values("year")
+    col = "headline" if "headline" in net else "mean"
+    prelim = net["preliminary"].astype(bool) if "preliminary" in net else pd.Series(False, index=net.index)
+    members = net["members"] if "members" in net else net["n"]
+    done, early = net[~prelim], net[prelim]
+    if len(done):
+        latest = done.iloc[-1]
+        key = "chart.network_legend_weighted" if bool(latest.get("headline_weighted", False)) else "chart.network_legend"
+        xs, ys = break_gaps(list(done["year"]), list(done[col]), break_years)
+        texts = value_texts(done[col], unit, decimals, lang)
+        custom = []
+        it = iter(zip(texts, done["n"], members[~prelim]))
+        for x in xs:
+            custom.append(["", "", ""] if x is None else list(next(it)))
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, customdata=custom, mode="lines+markers", connectgaps=False,
+            name=t(key, lang, n=int(latest["n"]), year=int(latest["year"])),
+            line={"color": NETWORK_COLOUR, "width": 3, "dash": "solid"}, marker={"size": 5, "color": NETWORK_COLOUR},
+            hovertemplate=(f"<b>{t('chart.network', lang)}</b> %{{x}}: %{{customdata[0]}}"
+                           f"<br>n = %{{customdata[1]}} ({t('chart.of_members', lang)} %{{customdata[2]}})"
+                           f"<br>{computed}<extra></extra>")))
+    if len(early):
+        labels = [t("chart.preliminary_point", lang, n=int(n), members=int(m))
+                  for n, m in zip(early["n"], members[prelim])]
+        fig.add_trace(go.Scatter(
+            x=early["year"], y=early[col], mode="markers", name=t("chart.network_preliminary", lang),
+            marker={"symbol": "circle-open", "size": 10, "color": NETWORK_COLOUR, "line": {"width": 2}},
+            text=[f"{v}<br>{lab}" for v, lab in zip(value_texts(early[col], unit, decimals, lang), labels)],
+            hovertemplate=f"<b>{t('chart.network', lang)}</b> %{{x}}: %{{text}}<extra></extra>"))
+    return list(done[col]) + list(early[col])
 
 
 def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, better: str, lang: str,
@@ -107,28 +185,25 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
                  breaks: Sequence[dict] = (), notes: Sequence[dict] = (), zero_based: bool = True,
                  note: str = "", height: int = 440, computed_note: str | None = None) -> go.Figure:
     """Line chart: municipalities (series: kommunkod, name, year, value, source_kind) against the
-    SEKOM average (network: year, mean, n), with labelled dashed targets (value, year, label),
-    a dotted target path (from_year, from_value, to_year, to_value, label), faint bands
-    (low, high, label), series breaks (year, note) and notes (x, y, text: an arrow annotation).
-    computed_note labels our own calculations (average, target path); default "Beräknat av Gröna nyckeltal"."""
+    SEKOM average (network: year, mean or headline, n; preliminary years apart), with labelled
+    dashed targets (value, year, label), a dotted target path (from_year, from_value, to_year,
+    to_value, label), faint bands (low, high, label), series breaks (year, note: every line is
+    broken there, the mark sits above the plot) and notes (x, y, text: an arrow annotation).
+    Hover and labels carry the shared formatter's text. computed_note labels our own calculations
+    (average, target path); default "Beräknat av Gröna nyckeltal"."""
     fig = go.Figure()
     computed = computed_note or t("chart.computed_by_us", lang)
     ys = list(series["value"]) if len(series) else []
+    break_years = [int(b["year"]) for b in breaks]
     if network is not None and len(network):
-        ys += list(network["mean"])
-        latest = network.sort_values("year").iloc[-1]
-        name = t("chart.network_legend", lang, n=int(latest["n"]), year=int(latest["year"]))
-        fig.add_trace(go.Scatter(
-            x=network["year"], y=network["mean"], customdata=network[["n"]], mode="lines", name=name,
-            line={"color": NETWORK_COLOUR, "width": 3, "dash": "solid"},
-            hovertemplate=(f"<b>{t('chart.network', lang)}</b> %{{x}}: %{{y:{_d3(decimals)}}} {unit}"
-                           f"<br>n = %{{customdata[0]}}<br>{computed}<extra></extra>")))
+        ys += _network_traces(fig, network, unit, decimals, lang, break_years, computed)
     seen: set = set()
     for i, (kod, sub) in enumerate(series.groupby("kommunkod", sort=False)):
         sub = sub.sort_values("year")
         colour = PALETTE[i % len(PALETTE)]
         name = str(sub["name"].iloc[0])
-        fig.add_trace(go.Scatter(x=sub["year"], y=sub["value"], mode="lines", name=name,
+        xs, vs = break_gaps(list(sub["year"]), list(sub["value"]), break_years)
+        fig.add_trace(go.Scatter(x=xs, y=vs, mode="lines", name=name, connectgaps=False,
                                  line={"color": colour, "width": 2.5}, hoverinfo="skip", legendgroup=kod))
         _add_source_markers(fig, sub, colour, seen, name, unit, decimals, lang)
     for tg in targets:
@@ -149,14 +224,13 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
             hovertemplate=f"{target_path['label']}<br>{computed}<extra></extra>"))
     y_range = _value_range(ys, zero_based)
     _add_bands(fig, bands, y_range, better, lang)
-    for br in breaks:
-        fig.add_vline(x=br["year"] - 0.5, line={"dash": "dot", "color": "#444", "width": 1},
-                      annotation_text=t("chart.series_break", lang, year=int(br["year"])),
-                      annotation_position="top left", annotation_font={"size": 11})
+    mark_breaks(fig, breaks, lang)
     for arrow in notes:
         fig.add_annotation(x=arrow["x"], y=arrow["y"], text=arrow["text"], showarrow=True, arrowhead=2, ax=0, ay=45,
                            bgcolor="rgba(255,255,255,0.85)", font={"size": 12})
     base_layout(fig, title, lang, height)
+    if breaks:
+        fig.update_layout(margin={"t": 80})            # room for the break labels above the plot
     fig.update_yaxes(title_text=unit, range=list(y_range), tickformat=_d3(decimals), rangemode="tozero")
     fig.update_xaxes(tickformat="d", dtick=_year_tick(series, targets))     # years need no axis title
     return bottom_note(fig, note, height)
@@ -182,13 +256,23 @@ def _year_tick(series: pd.DataFrame, targets: Sequence[dict]) -> int:
     return 1 if span <= 8 else 2 if span <= 16 else 5
 
 
-def sparkline_figure(years: Sequence[int], values: Sequence[float], title: str, lang: str) -> go.Figure:
-    """A tiny trend line with the last point marked; no axes."""
-    fig = go.Figure(go.Scatter(x=list(years), y=list(values), mode="lines", line={"color": NETWORK_COLOUR, "width": 2},
-                               hoverinfo="skip"))
+def sparkline_figure(years: Sequence[int], values: Sequence[float], title: str, lang: str,
+                     breaks: Sequence[int] = (), preliminary: Sequence[tuple[int, float]] = ()) -> go.Figure:
+    """A tiny trend line with the last point marked; no axes. The line is broken at series
+    breaks (a dotted mark between the years, over no point); preliminary years are hollow
+    points apart from the line."""
+    xs, ys = break_gaps(list(years), list(values), breaks)
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers", line={"color": NETWORK_COLOUR, "width": 2},
+                               marker={"size": 3, "color": NETWORK_COLOUR}, connectgaps=False, hoverinfo="skip"))
     if len(years):
         fig.add_trace(go.Scatter(x=[years[-1]], y=[values[-1]], mode="markers", hoverinfo="skip",
                                  marker={"color": PALETTE[0], "size": 7}))
+    if preliminary:
+        fig.add_trace(go.Scatter(x=[p[0] for p in preliminary], y=[p[1] for p in preliminary], mode="markers",
+                                 hoverinfo="skip", marker={"symbol": "circle-open", "color": NETWORK_COLOUR, "size": 7}))
+    for b in breaks:
+        if len(years) and min(years) < b <= max(years):
+            fig.add_vline(x=b - 0.5, line={"dash": "dot", "color": BREAK_COLOUR, "width": 1})
     fig.update_layout(title={"text": title, "font": {"size": 1}}, separators=separators(lang), height=60,
                       margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, template="plotly_white",
                       xaxis={"visible": False}, yaxis={"visible": False})
@@ -210,14 +294,14 @@ def verdict_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
         fig.add_trace(go.Bar(
             y=order, x=shares, orientation="h", name=name, customdata=counts.astype(int),
             marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#333", "size": 6}},
-            text=[f"{format_number(s, lang)} %" if s >= 8 else "" for s in shares], textposition="inside",
-            insidetextanchor="middle",
-            hovertemplate=f"%{{y}}<br>{name}: %{{customdata}} (%{{x:.0f}} %)<extra></extra>"))
+            text=[format_percent(s, lang) if s >= 8 else "" for s in shares], textposition="inside",
+            insidetextanchor="middle", hovertext=[format_percent(s, lang) for s in shares],
+            hovertemplate=f"%{{y}}<br>{name}: %{{customdata}} (%{{hovertext}})<extra></extra>"))
     height = max(260, 34 * len(order) + 160)
     base_layout(fig, title, lang, height=height)
     bottom_note(fig, "", height)
     fig.update_layout(barmode="stack", legend={"traceorder": "normal"})
-    fig.update_xaxes(range=[0, 100], ticksuffix=" %", title_text=t("chart.share_of_members", lang))
+    fig.update_xaxes(range=[0, 100], ticksuffix=_pct_suffix(lang), title_text=t("chart.share_of_members", lang))
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -225,9 +309,10 @@ def verdict_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
 def choropleth_figure(map_df: pd.DataFrame, geojson: dict | str, *, title: str, unit: str, decimals: int,
                       better: str, lang: str, note: str = "", height: int = 720) -> go.Figure:
     """Map of all municipalities. map_df: kommunkod, name, value, status ('value' | 'no_data' |
-    'non_member'). Values use viridis oriented so that the same colour always means better;
-    non-members and members without data get two distinct neutral greys, both in the legend.
-    geojson: a FeatureCollection keyed by feature id, or the URL the browser loads it from."""
+    'stale' | 'non_member'; optional latest_year: a stale member's latest year). Values use
+    viridis oriented so that the same colour always means better; non-members, members without
+    data and members whose latest value is years old get distinct neutral greys, each in the
+    legend. geojson: a FeatureCollection keyed by feature id, or the URL the browser loads it from."""
     fig = go.Figure()
 
     def subset(codes):
@@ -236,24 +321,29 @@ def choropleth_figure(map_df: pd.DataFrame, geojson: dict | str, *, title: str, 
         feats = {f["id"]: f for f in geojson["features"]}
         return {"type": "FeatureCollection", "features": [feats[c] for c in codes if c in feats]}
 
-    for status, fill in (("non_member", NON_MEMBER_FILL), ("no_data", NO_DATA_FILL)):
+    for status, fill in (("non_member", NON_MEMBER_FILL), ("no_data", NO_DATA_FILL), ("stale", STALE_FILL)):
         part = map_df[map_df["status"] == status]
+        if status == "stale" and not len(part):
+            continue
         label = t(f"map.{status}", lang)
+        texts = list(part["name"])
+        if status == "stale" and "latest_year" in part:
+            texts = [f"{n}<br>{t('map.stale_hover', lang, year=int(y))}" for n, y in zip(part["name"], part["latest_year"])]
         fig.add_trace(go.Choropleth(
             geojson=subset(part["kommunkod"]), locations=list(part["kommunkod"]), z=[0] * len(part),
             featureidkey="id", colorscale=[[0, fill], [1, fill]], showscale=False, name=label, showlegend=True,
-            text=list(part["name"]), marker={"line": {"color": "#c8c8c8", "width": 0.4}},
+            text=texts, marker={"line": {"color": "#c8c8c8", "width": 0.4}},
             hovertemplate=f"<b>%{{text}}</b><br>{label}<extra></extra>"))
     part = map_df[map_df["status"] == "value"]
     better_text = t(f"map.better_{better}", lang)
     fig.add_trace(go.Choropleth(
         geojson=subset(part["kommunkod"]), locations=list(part["kommunkod"]), z=list(part["value"]),
         featureidkey="id", colorscale=SEQUENTIAL, reversescale=(better == "lower"), text=list(part["name"]),
-        customdata=part[["year_label"]] if "year_label" in part else None, name=unit, showlegend=False,
+        customdata=[[v] for v in value_texts(part["value"], unit, decimals, lang)], name=unit, showlegend=False,
         marker={"line": {"color": "#ffffff", "width": 0.4}},
         colorbar={"title": {"text": f"{unit}<br><sub>{better_text}</sub>"}, "tickformat": _d3(decimals),
                   "len": 0.6, "y": 0.55, "thickness": 14},
-        hovertemplate=f"<b>%{{text}}</b><br>%{{z:{_d3(decimals)}}} {unit}<extra></extra>"))
+        hovertemplate="<b>%{text}</b><br>%{customdata[0]}<extra></extra>"))
     fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     base_layout(fig, title, lang, height)
     fig.update_layout(legend={"orientation": "v", "y": 0.02, "x": 0.0, "yanchor": "bottom",
@@ -268,9 +358,10 @@ def choropleth_figure(map_df: pd.DataFrame, geojson: dict | str, *, title: str, 
 def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, lang: str,
                     network: pd.DataFrame | None = None, highlight: Sequence[str] | None = None,
                     cols: int = 3, note: str = "") -> go.Figure:
-    """One small line chart per indicator (panels: id, title, unit, decimals) with the same
-    municipalities in the same colours. frame: indicator_id, kommunkod, name, year, value.
-    network (optional): indicator_id, year, mean — a dashed grey line in each panel.
+    """One small line chart per indicator (panels: id, title, unit, decimals, optional breaks:
+    years where the line is broken) with the same municipalities in the same colours. frame:
+    indicator_id, kommunkod, name, year, value. network (optional): indicator_id, year, mean or
+    headline (preliminary years are left out) — a dashed grey line in each panel.
     highlight: the municipalities drawn in colour; the rest become thin grey lines."""
     rows = max(1, math.ceil(len(panels) / cols))
     fig = make_subplots(rows=rows, cols=min(cols, max(len(panels), 1)), subplot_titles=[p["title"] for p in panels],
@@ -282,24 +373,34 @@ def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, 
     for n, panel in enumerate(panels):
         r, c = n // cols + 1, n % cols + 1
         fmt = _d3(panel["decimals"])
+        cuts = panel.get("breaks", ())
         sub = frame[frame["indicator_id"] == panel["id"]]
         for kod, part in sorted(sub.groupby("kommunkod", sort=False), key=lambda kv: kv[0] in colours):
             part = part.sort_values("year")
             name = str(part["name"].iloc[0])
             on = kod in colours
             group = kod if on else "others"
+            xs, ys = break_gaps(list(part["year"]), list(part["value"]), cuts)
+            texts = iter(value_texts(part["value"], panel["unit"], panel["decimals"], lang))
             fig.add_trace(go.Scatter(
-                x=part["year"], y=part["value"], mode="lines+markers" if on else "lines",
+                x=xs, y=ys, mode="lines+markers" if on else "lines", connectgaps=False,
                 name=name if on else t("compare.others", lang), legendgroup=group, showlegend=group not in shown,
                 line={"color": colours.get(kod, "#c9c9c9"), "width": 2.5 if on else 1}, marker={"size": 5},
-                hovertemplate=f"<b>{name}</b> %{{x}}: %{{y:{fmt}}} {panel['unit']}<extra></extra>"), row=r, col=c)
+                text=["" if x is None else next(texts) for x in xs],
+                hovertemplate=f"<b>{name}</b> %{{x}}: %{{text}}<extra></extra>"), row=r, col=c)
             shown.add(group)
         if network is not None and len(network):
             net = network[network["indicator_id"] == panel["id"]].sort_values("year")
+            if "preliminary" in net:
+                net = net[~net["preliminary"].astype(bool)]
+            col = "headline" if "headline" in net else "mean"
+            xs, ys = break_gaps(list(net["year"]), list(net[col]), cuts)
+            texts = iter(value_texts(net[col], panel["unit"], panel["decimals"], lang))
             fig.add_trace(go.Scatter(
-                x=net["year"], y=net["mean"], mode="lines", name=t("chart.network", lang), legendgroup="network",
+                x=xs, y=ys, mode="lines", connectgaps=False, name=t("chart.network", lang), legendgroup="network",
                 showlegend="network" not in shown, line={"color": NETWORK_COLOUR, "width": 2.5, "dash": "dash"},
-                hovertemplate=f"{t('chart.network', lang)} %{{x}}: %{{y:{fmt}}} {panel['unit']}<br>"
+                text=["" if x is None else next(texts) for x in xs],
+                hovertemplate=f"{t('chart.network', lang)} %{{x}}: %{{text}}<br>"
                               f"{t('chart.computed_by_us', lang)}<extra></extra>"), row=r, col=c)
             shown.add("network")
         fig.update_yaxes(tickformat=fmt, row=r, col=c, rangemode="tozero", title_text=panel["unit"],
@@ -315,11 +416,11 @@ def position_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
     (percent of the other reporting members it does better than), text ('Plats 3 av 87').
     One colour only: the position is read from the bar length and the text, not from colour."""
     fig = go.Figure(go.Bar(y=frame["label"], x=frame["share"], orientation="h", marker={"color": PALETTE[0]},
-                           text=frame["text"], textposition="outside", cliponaxis=False,
+                           text=frame["text"], textposition="auto", cliponaxis=False,
                            hovertemplate="%{y}<br>%{text}<extra></extra>"))
     base_layout(fig, title, lang, height=max(280, 30 * len(frame) + 120))
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(range=[0, 118], ticksuffix=" %", tickvals=[0, 25, 50, 75, 100],
+    fig.update_xaxes(range=[0, 118], ticksuffix=_pct_suffix(lang), tickvals=[0, 25, 50, 75, 100],
                      title_text=t("chart.position_axis", lang))
     fig.update_layout(showlegend=False, margin={"r": 40})
     return fig

@@ -1,7 +1,7 @@
 """Jämför: a municipality among its peers (own choice, the members of its county, all members,
-members of a similar size) on one theme: small multiples, a rank table per indicator that flags
-large differences from the group median in words, and the summary of both. Pure functions over a
-Snapshot; never streamlit.
+members of a similar size) on one theme: small multiples, a rank table per indicator (values of
+the indicator's latest complete year; ties share a rank) that flags large differences from the
+group median in words, and the summary of both. Pure functions over a Snapshot; never streamlit.
 """
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ import plotly.graph_objects as go
 from indicators.text import provenance
 from indicators.text.i18n import labelled, t
 from indicators.text.labels import value_text
-from indicators.text.numbers import format_number
+from indicators.text.numbers import format_number, round_half_up
+from indicators.text.summaries import ordinal
 from indicators.views import charts
-from indicators.views.snapshot import Snapshot, kommun_name, source_text, theme_indicators
+from indicators.views.snapshot import Snapshot, breaks_for, kommun_name, network_year, source_text, theme_indicators
 
 
 SIZE_BANDS = (0, 15_000, 50_000, 100_000, math.inf)      # inhabitants: small, medium, large, city
@@ -83,44 +84,58 @@ def compare_frame(snap: Snapshot, kommuner: tuple, theme: str) -> pd.DataFrame:
 
 
 def compare_rows(snap: Snapshot, kommuner: tuple, theme: str) -> pd.DataFrame:
-    """Canonical rows: per theme indicator (catalogue order) and municipality of the group, the rank
-    within the group on the latest values, value, year, the group median, the difference from it
-    (share of the median) and flag: better | worse where it lies LARGE_DIFFERENCE or more from it."""
+    """Canonical rows: per theme indicator (catalogue order) and municipality of the group, its
+    value in the indicator's latest complete year, the rank within the group on those values
+    (ties share it, rank_shared says how many), the group median, the difference from it (share
+    of the median) and flag: better | worse where it lies LARGE_DIFFERENCE or more from it. A
+    municipality without a value that year is listed with its latest value and year, unranked
+    (flag other_year): ranks only compare values of the same year."""
     rows = []
+    cols = ["indicator_id", "kommunkod", "rank", "rank_shared", "value", "year", "median", "diff", "flag"]
     for ind in theme_indicators(snap, theme):
-        tt = snap.trends[(snap.trends["indicator_id"] == ind.id) & snap.trends["kommunkod"].isin(list(kommuner))]
-        if not len(tt):
+        year = network_year(snap, ind.id)
+        cur = snap.current[(snap.current["indicator_id"] == ind.id) & snap.current["kommunkod"].isin(list(kommuner))]
+        if year is None or not len(cur):
             continue
-        vals = tt["latest_value"].astype(float)
-        median = float(vals.median())
-        ranks = vals.rank(method="min", ascending=ind.better == "lower").astype(int)
-        for (_, r), rank in zip(tt.iterrows(), ranks):
-            diff = (r["latest_value"] - median) / abs(median) if median else np.nan
+        cur = cur[cur["year"] <= year]
+        at = cur[cur["year"] == year].drop_duplicates("kommunkod")
+        vals = at["value"].astype(float)
+        median = float(vals.median()) if len(vals) else np.nan
+        ranks = vals.rank(method="min", ascending=ind.better == "lower")
+        shared = ranks.map(ranks.value_counts())
+        for (_, r), rank, n_same in zip(at.iterrows(), ranks, shared):
+            diff = (r["value"] - median) / abs(median) if median else np.nan
             good = (diff > 0) == (ind.better == "higher")
             rows.append({"indicator_id": ind.id, "kommunkod": r["kommunkod"], "rank": int(rank),
-                         "value": float(r["latest_value"]), "year": int(r["latest_year"]), "median": median,
+                         "rank_shared": int(n_same), "value": float(r["value"]), "year": int(year), "median": median,
                          "diff": diff, "flag": ("better" if good else "worse") if abs(diff) >= LARGE_DIFFERENCE else ""})
-    out = pd.DataFrame(rows, columns=["indicator_id", "kommunkod", "rank", "value", "year", "median", "diff", "flag"])
+        older = cur[~cur["kommunkod"].isin(set(at["kommunkod"]))].sort_values("year").groupby("kommunkod").tail(1)
+        for r in older.itertuples():
+            rows.append({"indicator_id": ind.id, "kommunkod": r.kommunkod, "rank": None, "rank_shared": None,
+                         "value": float(r.value), "year": int(r.year), "median": median, "diff": np.nan,
+                         "flag": "other_year"})
+    out = pd.DataFrame(rows, columns=cols).astype({"rank": "Int64", "rank_shared": "Int64"})
     order = {i.id: n for n, i in enumerate(snap.catalog)}
     return out.sort_values(["indicator_id", "rank"], key=lambda s: s.map(order) if s.name == "indicator_id" else s,
-                           kind="stable").reset_index(drop=True)
+                           kind="stable", na_position="last").reset_index(drop=True)
 
 
 def _display(snap: Snapshot, rows: pd.DataFrame, lang: str, with_indicator: bool = True) -> pd.DataFrame:
-    """compare_rows in the UI language: names, rounded values, the flag in words."""
+    """compare_rows in the UI language: names, values rounded half up, the flag in words."""
     dec = {i.id: i.decimals for i in snap.catalog}
     names = snap.names()
     shown = pd.DataFrame({
         "indicator": [snap.catalog[i].name(lang) for i in rows["indicator_id"]], "rank": rows["rank"],
+        "rank_shared": rows["rank_shared"],
         "municipality": [names.get(k, k) for k in rows["kommunkod"]],
-        "value": [round(v, dec[i]) for v, i in zip(rows["value"], rows["indicator_id"])],
-        "unit": [snap.catalog[i].unit for i in rows["indicator_id"]], "year": rows["year"],
-        "median": [round(v, dec[i]) for v, i in zip(rows["median"], rows["indicator_id"])],
-        "diff": [float(round(100 * d, 0)) if not np.isnan(d) else np.nan for d in rows["diff"]],
+        "value": [round_half_up(v, dec[i]) for v, i in zip(rows["value"], rows["indicator_id"])],
+        "unit": [snap.catalog[i].unit_for(lang) for i in rows["indicator_id"]], "year": rows["year"],
+        "median": [round_half_up(v, dec[i]) for v, i in zip(rows["median"], rows["indicator_id"])],
+        "diff": [round_half_up(100 * d, 0) for d in rows["diff"]],
         "flag": [t(f"compare.flag_{f}", lang) if f else "" for f in rows["flag"]]})
-    headers = {"indicator": "common.indicator", "rank": "common.rank", "municipality": "common.municipality",
-               "value": "common.value", "unit": "common.unit", "year": "common.year", "median": "common.median",
-               "diff": "common.diff_median", "flag": "common.flag"}
+    headers = {"indicator": "common.indicator", "rank": "common.rank", "rank_shared": "common.rank_shared",
+               "municipality": "common.municipality", "value": "common.value", "unit": "common.unit",
+               "year": "common.year", "median": "common.median", "diff": "common.diff_median", "flag": "common.flag"}
     if not with_indicator:
         headers = {k: v for k, v in headers.items() if k not in ("indicator", "unit", "median")}
     return labelled(shown, lang, headers)
@@ -162,17 +177,26 @@ def compare_summary(snap: Snapshot, kommuner: tuple, theme: str, lang: str) -> s
     rows = compare_rows(snap, kommuner, theme)
     if not len(rows):
         return ""
-    size = rows.groupby("indicator_id").size()
+    size = rows[rows["rank"].notna()].groupby("indicator_id").size()
     mine = rows[rows["kommunkod"] == kommuner[0]]
-    parts = [t("compare.summary_part", lang, indicator=snap.catalog[r.indicator_id].name(lang), rank=int(r.rank),
-               n=int(size[r.indicator_id])) for r in mine.itertuples()]
+    parts = []
+    for r in mine.itertuples():
+        name = snap.catalog[r.indicator_id].name(lang)
+        if pd.isna(r.rank):
+            parts.append(t("compare.summary_other_year", lang, indicator=name, year=int(r.year)))
+        elif int(r.rank_shared) > 1:
+            parts.append(t("compare.summary_part_tied", lang, indicator=name, rank=ordinal(int(r.rank), lang),
+                           n=int(size[r.indicator_id]), shared=int(r.rank_shared)))
+        else:
+            parts.append(t("compare.summary_part", lang, indicator=name, rank=int(r.rank), n=int(size[r.indicator_id])))
     return t("compare.summary", lang, name=kommun_name(snap, kommuner[0]), parts="; ".join(parts)) if parts else ""
 
 
 def compare_figure(snap: Snapshot, kommuner: tuple, theme: str, highlight: tuple, title: str,
                    lang: str) -> go.Figure:
     inds = theme_indicators(snap, theme)
-    panels = [{"id": i.id, "title": i.name(lang), "unit": i.unit, "decimals": i.decimals} for i in inds]
+    panels = [{"id": i.id, "title": i.name(lang), "unit": i.unit_for(lang), "decimals": i.decimals,
+               "breaks": [b["year"] for b in breaks_for(snap, i)]} for i in inds]
     network = snap.network[snap.network["indicator_id"].isin([i.id for i in inds])]
     return charts.small_multiples(compare_frame(snap, kommuner, theme), panels, title=title, lang=lang,
                                   network=network, highlight=highlight or None, cols=min(3, max(len(panels), 1)),

@@ -6,9 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.stats import trends
 from indicators.text.i18n import t
 from indicators.text.labels import theme_name
-from indicators.text.numbers import format_number
+from indicators.text.numbers import format_number, format_percent
 from indicators.views import charts
 from indicators.views.snapshot import Snapshot
 
@@ -23,6 +24,13 @@ def exampleseries() -> pd.DataFrame:
                          "value": [v for _, v in EXAMPLE], "source_kind": "example"})
 
 
+def method_params(snap: Snapshot, lang: str) -> dict:
+    """The method's numbers for the text: the preliminary share in force (a setting), the
+    minimum n for a rank and the years after which a value is stale."""
+    return {"share": format_percent(100 * snap.preliminary_share, lang), "min_n": trends.MIN_RANK_N,
+            "stale": trends.STALE_YEARS}
+
+
 def example_table(snap: Snapshot, lang: str) -> pd.DataFrame:
     ex = exampleseries()
     return pd.DataFrame({t("common.year", lang): ex["year"], t("common.value", lang): ex["value"]})
@@ -32,7 +40,7 @@ def sources_table(snap: Snapshot, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         "id": [i.id for i in snap.catalog], t("common.indicator", lang): [i.name(lang) for i in snap.catalog],
         t("common.theme", lang): [theme_name(i.theme, lang) for i in snap.catalog],
-        t("common.unit", lang): [i.unit for i in snap.catalog],
+        t("common.unit", lang): [i.unit_for(lang) for i in snap.catalog],
         t("indicator.fact_source", lang): [i.source for i in snap.catalog],
         t("indicator.fact_reported_by", lang): [t(f"reported_by.{i.reported_by}", lang) for i in snap.catalog],
         t("indicator.fact_start_year", lang): [i.start_year for i in snap.catalog]})

@@ -1,6 +1,8 @@
-"""Översikt: the network picture. One tile per indicator (the SEKOM average of the latest year,
-n, the average's verdict and direction, a sparkline), how many members go each way per
-indicator, and the tables behind both charts. Pure functions over a Snapshot; never streamlit.
+"""Översikt: the network picture. One tile per indicator (the SEKOM average of the latest
+complete year, which mean it is, n of the members, the average's verdict and direction, a
+sparkline; preliminary years marked, never the network's figure), how many members go each way
+per indicator as of that year, and the tables behind both charts. Pure functions over a
+Snapshot; never streamlit.
 """
 from __future__ import annotations
 
@@ -10,37 +12,57 @@ import plotly.graph_objects as go
 from indicators.stats import trends
 from indicators.text.i18n import t
 from indicators.text.labels import value_text
-from indicators.text.numbers import format_percent
-from indicators.text.summaries import verdict_sentence
+from indicators.text.numbers import format_percent, round_column
+from indicators.text.summaries import preliminary_label, verdict_sentence
 from indicators.views import charts
-from indicators.views.snapshot import Snapshot, network_series, theme_indicators
+from indicators.views.snapshot import (Snapshot, breaks_for, later_preliminary, network_point, network_series,
+                                       theme_indicators)
+
+
+def _mean_kind(weighted: bool, lang: str) -> str:
+    return t("overview.mean_weighted" if weighted else "overview.mean_plain", lang)
 
 
 def overview_tiles(snap: Snapshot, lang: str, theme: str | None = None) -> list[dict]:
-    """One tile per indicator: the latest SEKOM average, n, the average's verdict and direction
-    and its series for a sparkline."""
+    """One tile per indicator: the SEKOM average of the latest complete (not preliminary) year,
+    which mean it is (population-weighted or plain), n of the members, the average's verdict and
+    direction, and the later preliminary years marked 'preliminär (n = 3 av 94)'."""
     verdicts = snap.network_verdicts.set_index("indicator_id")
     tiles = []
     for ind in theme_indicators(snap, theme):
-        net = network_series(snap, ind.id)
+        point = network_point(snap, ind.id)
         tile = {"id": ind.id, "name": ind.name(lang), "theme": ind.theme, "theme_slug": ind.theme_slug,
-                "better": ind.better, "source": ind.source, "has_data": bool(len(net))}
-        if len(net):
-            last = net.iloc[-1]
+                "better": ind.better, "source": ind.source, "has_data": point is not None,
+                "preliminary": [f"{int(r.year)}: {preliminary_label(r.n, r.members, lang)}"
+                                for r in later_preliminary(snap, ind.id).itertuples()]}
+        if point is not None:
             v = verdicts.loc[ind.id]
-            tile.update(year=int(last["year"]), n=int(last["n"]), value=value_text(last["mean"], ind, lang),
+            tile.update(year=int(point["year"]), n=int(point["n"]), members=int(point["members"]),
+                        value=value_text(point["headline"], ind, lang),
+                        mean_kind=_mean_kind(bool(point["headline_weighted"]), lang),
                         verdict=v["verdict"], sentence=verdict_sentence(v["verdict"], v["base_year"], lang),
-                        direction=v["direction"], spark=[round(float(x), 4) for x in net["mean"]],
-                        years=[int(y) for y in net["year"]])
+                        direction=v["direction"])
         tiles.append(tile)
     return tiles
 
 
+def tile_sparkline(snap: Snapshot, indicator_id: str, lang: str) -> go.Figure:
+    """A tile's sparkline: the headline average of the complete years, broken at series breaks,
+    the later preliminary years as hollow points apart from the line."""
+    net = network_series(snap, indicator_id)
+    done, early = net[~net["preliminary"]], later_preliminary(snap, indicator_id)
+    ind = snap.catalog[indicator_id]
+    return charts.sparkline_figure([int(y) for y in done["year"]], [float(x) for x in done["headline"]],
+                                   ind.name(lang), lang, breaks=[b["year"] for b in breaks_for(snap, ind)],
+                                   preliminary=[(int(r.year), float(r.headline)) for r in early.itertuples()])
+
+
 def verdict_counts(snap: Snapshot, lang: str, theme: str | None = None) -> pd.DataFrame:
-    """Per indicator, how many members' series go each way (members in their latest year)."""
+    """Per indicator, how many members' series go each way, as of the indicator's latest complete
+    year (the members that reported that year): an early report does not move it."""
     inds = theme_indicators(snap, theme)
-    tt = snap.trends[snap.trends["indicator_id"].isin([i.id for i in inds]) & snap.trends["rank"].notna()]
-    counts = tt.groupby(["indicator_id", "verdict"]).size().rename("count").reset_index()
+    yv = snap.year_verdicts[snap.year_verdicts["indicator_id"].isin([i.id for i in inds])]
+    counts = yv.groupby(["indicator_id", "verdict"]).size().rename("count").reset_index()
     names = {i.id: i.name(lang) for i in inds}
     counts["label"] = counts["indicator_id"].map(names)
     order = {i.id: n for n, i in enumerate(inds)}
@@ -58,16 +80,19 @@ def verdict_count_table(snap: Snapshot, lang: str, theme: str | None = None) -> 
 
 
 def network_table(snap: Snapshot, lang: str, theme: str | None = None) -> pd.DataFrame:
-    """The sparklines' table twin: the SEKOM average per indicator and year, with n."""
-    inds = theme_indicators(snap, theme)
-    net = snap.network[snap.network["indicator_id"].isin([i.id for i in inds])]
-    names = {i.id: i.name(lang) for i in inds}
-    units = {i.id: i.unit for i in inds}
-    return pd.DataFrame({t("common.indicator", lang): net["indicator_id"].map(names).to_numpy(),
-                         t("common.unit", lang): net["indicator_id"].map(units).to_numpy(),
+    """The sparklines' table twin: the SEKOM average per indicator and year (the headline mean and
+    which it is), n of the members, and the preliminary years marked."""
+    inds = {i.id: i for i in theme_indicators(snap, theme)}
+    net = snap.network[snap.network["indicator_id"].isin(list(inds))]
+    return pd.DataFrame({t("common.indicator", lang): net["indicator_id"].map(lambda i: inds[i].name(lang)).to_numpy(),
+                         t("common.unit", lang): net["indicator_id"].map(lambda i: inds[i].unit_for(lang)).to_numpy(),
                          t("common.year", lang): net["year"].astype(int).to_numpy(),
-                         t("common.network_mean", lang): net["mean"].round(3).to_numpy(),
-                         t("common.n", lang): net["n"].astype(int).to_numpy()})
+                         t("common.network_mean", lang): round_column(net["headline"], 3).to_numpy(),
+                         t("overview.mean_kind", lang): [_mean_kind(w, lang) for w in net["headline_weighted"]],
+                         t("common.n", lang): net["n"].astype(int).to_numpy(),
+                         t("common.members", lang): net["members"].astype(int).to_numpy(),
+                         t("common.flag", lang): [preliminary_label(n, m, lang) if p else ""
+                                                  for n, m, p in zip(net["n"], net["members"], net["preliminary"])]})
 
 
 def overview_headline(snap: Snapshot, theme: str | None = None) -> dict:
@@ -77,14 +102,24 @@ def overview_headline(snap: Snapshot, theme: str | None = None) -> dict:
 
 
 def overview_chart_summary(snap: Snapshot, lang: str, theme: str | None = None) -> dict:
+    """The chart in words: the best and the weakest indicator by the share going the right way
+    among the members whose series can be judged (at least MIN_RANK_N of them); indicators where
+    too few can be judged (too few years, e.g. after a series break) are named apart, never weakest."""
     counts = verdict_counts(snap, lang, theme)
     if not len(counts):
         return {}
-    tot = counts.groupby("label", sort=False)["count"].sum()
-    right = counts[counts["verdict"] == "right"].set_index("label")["count"].reindex(tot.index, fill_value=0)
-    share = (100 * right / tot).sort_values()
-    return {"best_name": share.index[-1], "best_share": format_percent(share.iloc[-1], lang),
-            "worst_name": share.index[0], "worst_share": format_percent(share.iloc[0], lang)}
+    judged = counts[counts["verdict"] != "insufficient"]
+    tot = judged.groupby("label", sort=False)["count"].sum()
+    labels = list(dict.fromkeys(counts["label"]))
+    too_few = [lab for lab in labels if tot.get(lab, 0) < trends.MIN_RANK_N]
+    tot = tot[tot >= trends.MIN_RANK_N]
+    out = {"too_few": ", ".join(too_few)}
+    if len(tot) >= 2:                     # best and weakest need at least two indicators to compare
+        right = judged[judged["verdict"] == "right"].set_index("label")["count"].reindex(tot.index, fill_value=0)
+        share = (100 * right / tot).sort_values(kind="stable")
+        out.update(best_name=share.index[-1], best_share=format_percent(share.iloc[-1], lang),
+                   worst_name=share.index[0], worst_share=format_percent(share.iloc[0], lang))
+    return out
 
 
 def overview_figure(snap: Snapshot, lang: str, theme: str | None = None) -> go.Figure:

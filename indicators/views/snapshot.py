@@ -32,8 +32,11 @@ class Snapshot:
     targets: pd.DataFrame          # every active target (national: kommunkod NULL)
     breaks: pd.DataFrame           # series breaks (national: kommunkod NULL)
     trends: pd.DataFrame           # one row per (kommunkod, indicator_id): the trend table
-    network: pd.DataFrame          # indicator_id, year, mean, n, weighted_mean, median, min, max
-    network_verdicts: pd.DataFrame  # one row per indicator: the network average's own verdict
+    network: pd.DataFrame          # indicator_id, year, n, members, mean, weighted_mean, median, min, max,
+                                   # preliminary, headline, headline_weighted (stats.networkmath.network_frame)
+    network_verdicts: pd.DataFrame  # one row per indicator: the network average's own verdict (complete years)
+    year_verdicts: pd.DataFrame    # indicator_id, kommunkod, year, verdict: members as of the network year
+    preliminary_share: float = trends.PRELIMINARY_SHARE   # the stored setting the figures were computed with
 
     def names(self) -> dict[str, str]:
         return dict(zip(self.municipalities["kommunkod"], self.municipalities["name"]))
@@ -63,7 +66,10 @@ def load_snapshot(store: Store, catalog: Catalog | None = None) -> Snapshot:
         membership=refs.membership[["kommunkod", "from_year", "to_year"]], population=refs.population,
         targets=refs.targets, breaks=refs.breaks, trends=table.rename(columns={"indicator": "indicator_id"}),
         network=network, network_verdicts=network_stats.network_verdicts(network, catalog).rename(
-            columns={"indicator": "indicator_id"}))
+            columns={"indicator": "indicator_id"}),
+        year_verdicts=network_stats.verdicts_in_network_year(table, current, catalog, network, refs.membership,
+                                                             refs.breaks),
+        preliminary_share=refs.preliminary_share)
 
 
 def trend_records(store: Store, kommun: str | None = None, indicator: str | None = None) -> list[dict]:
@@ -95,9 +101,35 @@ def trend_row(snap: Snapshot, kommun: str, indicator_id: str) -> dict | None:
 
 
 def network_series(snap: Snapshot, indicator_id: str) -> pd.DataFrame:
-    """The SEKOM average of one indicator per year (mean, n, weighted mean, median, min, max)."""
+    """The SEKOM average of one indicator per year (n, members, mean, weighted mean, median, min,
+    max, preliminary, headline), preliminary years included: mark them, never show them as the
+    network's figure."""
     net = snap.network
     return net[net["indicator_id"] == indicator_id].sort_values("year")
+
+
+def network_year(snap: Snapshot, indicator_id: str) -> int | None:
+    """The latest complete (not preliminary) year of an indicator: where the network's figures,
+    ranks, best and worst lists come from."""
+    net = network_series(snap, indicator_id)
+    done = net[~net["preliminary"]]
+    return int(done["year"].iloc[-1]) if len(done) else None
+
+
+def network_point(snap: Snapshot, indicator_id: str) -> dict | None:
+    """The network's figure: the network_series row of the network year, as a dict."""
+    year = network_year(snap, indicator_id)
+    if year is None:
+        return None
+    net = network_series(snap, indicator_id)
+    return net[net["year"] == year].iloc[0].to_dict()
+
+
+def later_preliminary(snap: Snapshot, indicator_id: str) -> pd.DataFrame:
+    """The preliminary years after the network year (an early report, the reporting season)."""
+    net = network_series(snap, indicator_id)
+    year = network_year(snap, indicator_id)
+    return net[net["preliminary"] & (net["year"] > (year if year is not None else -1))]
 
 
 def series_of(snap: Snapshot, indicator_id: str, kommuner) -> pd.DataFrame:

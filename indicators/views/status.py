@@ -13,6 +13,7 @@ from indicators.store import reference
 from indicators.store import uploads
 from indicators.catalog import Catalog, default_catalog
 from indicators.text.i18n import t
+from indicators.text.numbers import round_column
 
 STATES = ("delivered", "flagged", "missing")
 
@@ -67,7 +68,7 @@ def status_table(board: StatusBoard, lang: str = "sv") -> pd.DataFrame:
     order = list(dict.fromkeys(board.cells["indicator_id"]))
     wide = wide[order].reset_index()
     pct = board.per_member.set_index("kommunkod")["completeness"]
-    wide[t("status.col_completeness", lang)] = (wide["kommunkod"].map(pct) * 100).round(0).astype("Int64")
+    wide[t("status.col_completeness", lang)] = round_column(wide["kommunkod"].map(pct) * 100, 0).astype("Int64")
     return wide.rename(columns={"kommunkod": t("status.col_code", lang), "name": t("common.municipality", lang)})
 
 
@@ -79,4 +80,4 @@ def indicator_table(board: StatusBoard, lang: str = "sv", catalog: Catalog | Non
         t("common.indicator", lang): p["indicator_id"] + " " + p["indicator_id"].map(names),
         t("status.state_delivered", lang): p["delivered"], t("status.state_flagged", lang): p["flagged"],
         t("status.state_missing", lang): p["missing"],
-        t("status.col_completeness", lang): (p["completeness"] * 100).round(0).astype("Int64")})
+        t("status.col_completeness", lang): round_column(p["completeness"] * 100, 0).astype("Int64")})

@@ -17,6 +17,6 @@ def theme_table(snap: Snapshot, theme: str, kommun: str, lang: str) -> pd.DataFr
     for ind in theme_indicators(snap, theme):
         tab = chart_table(snap, ind.id, (kommun,), lang)
         tab.insert(0, t("common.indicator", lang), ind.name(lang))
-        tab.insert(1, t("common.unit", lang), ind.unit)
+        tab.insert(1, t("common.unit", lang), ind.unit_for(lang))
         frames.append(tab)
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
