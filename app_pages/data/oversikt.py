@@ -5,7 +5,7 @@ import streamlit as st
 
 from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, tile_sparkline, verdict_count_table
 from indicators.views.snapshot import has_demo
-from ui import a11y, loaders, state, widgets
+from ui import loaders, state, widgets
 
 lang = state.lang()
 st.title(state.tr("app.title"))
