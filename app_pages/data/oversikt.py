@@ -3,7 +3,7 @@ for the latest complete year (which mean, n of the members), the average's verdi
 direction, a sparkline, and later preliminary years marked as such."""
 import streamlit as st
 
-from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, tile_sparkline, verdict_count_table
+from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, tile_spark_text, tile_sparkline, verdict_count_table
 from indicators.views.snapshot import has_demo
 from ui import loaders, state, widgets
 
@@ -38,9 +38,11 @@ for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
                       delta_arrow="off", label_visibility="collapsed",
                       help=state.tr("overview.tile_help", year=tile["year"], n=tile["n"], members=tile["members"],
                                     mean_kind=tile["mean_kind"], source=tile["source"]))
+            spark_text = loaders.cached(tile_spark_text, tile["id"], lang)
             widgets.sparkline(loaders.cached(tile_sparkline, tile["id"], lang), key=f"spark.{tile['id']}",
-                              summary=state.tr("overview.spark_alt", name=tile["name"], value=tile["value"],
-                                               year=tile["year"], sentence=tile["sentence"]))
+                              summary=spark_text)
+            if spark_text:
+                st.caption(spark_text)
             d_icon, _ = widgets.state_style("direction", tile["direction"])
             st.caption(state.tr("overview.tile_caption", year=tile["year"], n=tile["n"], members=tile["members"],
                                 mean_kind=tile["mean_kind"],
