@@ -10,9 +10,11 @@ import streamlit as st
 from starlette.middleware import Middleware
 
 from indicators.publish import api
+from ui import account_routes
 from web_assets import FrontendAssets
 
-ROUTES: list = [api.mount()]
+# the open read API under /api/v1; POST /account/login and /account/logout (the session cookie)
+ROUTES: list = [api.mount(), *account_routes.ROUTES]
 MIDDLEWARE = [Middleware(FrontendAssets)]    # Streamlit's bundles gzipped once, the chart code preloaded
 
 app = st.App("dashboard.py", routes=ROUTES, middleware=MIDDLEWARE)

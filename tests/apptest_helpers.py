@@ -29,6 +29,23 @@ def open_page(page: str | None = None, **params) -> AppTest:
     return at
 
 
+def open_page_as(page: str, username: str, password: str, **params) -> AppTest:
+    """Open a page logged in: the session the login route would start (sessions.login checks the
+    password), its token handed over as a browser hands over the cookie (AppTest cannot send one)."""
+    from indicators.auth import sessions
+    from ui import loaders
+    from ui.session import TOKEN_KEY
+    _, token = sessions.login(loaders.get_store(), username, password)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[TOKEN_KEY] = token
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page(page_script(page)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def plotly_figures(at: AppTest) -> list[dict]:
     return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
 

@@ -33,15 +33,15 @@ def wait_healthy(url: str, proc: subprocess.Popen, log_name: str, timeout: float
 
 
 @contextmanager
-def serve(db: Path):
+def serve(db: Path, env: dict | None = None):
     """A real `streamlit run app.py` (the server entry, as `make run`) over the database at db, on a free
-    loopback port."""
+    loopback port (with extra environment variables, e.g. a short GN_SESSION_TIMEOUT_MIN)."""
     port = free_port()
     log = open(db.parent / f"streamlit-{port}.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless=true",
          "--server.address=127.0.0.1", f"--server.port={port}", "--server.fileWatcherType=none",
-         "--browser.gatherUsageStats=false"], cwd=ROOT, env={**os.environ, "GN_DB": str(db)},
+         "--browser.gatherUsageStats=false"], cwd=ROOT, env={**os.environ, "GN_DB": str(db), **(env or {})},
         stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -14,7 +14,7 @@ from indicators.auth import users
 from indicators.ingest import reporting
 from indicators.store import observations, open_store, uploads
 from indicators.views.uploads import report_lines
-from tests.apptest_helpers import open_page
+from tests.apptest_helpers import open_page_as
 from tests.conftest import ROOT
 from tests.reporting_helpers import ADMIN, PASSWORD, UPLOADS, fixture_bytes, history_rows, stored
 
@@ -103,10 +103,7 @@ def test_an_admins_historic_import_records_flags_without_blocking(empty_store, i
 
 def test_the_upload_page_offers_the_table_view_with_an_indicator(empty_store):
     users.add_account(empty_store, ADMIN, "sekr", PASSWORD, "admin")
-    at = open_page("rapportera")
-    at.text_input(key="login.user").input("sekr")
-    at.text_input(key="login.password").input(PASSWORD)
-    at.button(key="login.submit").click().run()
+    at = open_page_as("rapportera", "sekr", PASSWORD)
     at.radio(key="upload.format").set_value("incumbent").run()
     at.selectbox(key="upload.indicator").select("GN.6a").run()
     at.file_uploader(key="upload.file").upload("gn6a.csv", fixture_bytes("incumbent-gn6a.csv"), "text/csv").run()

@@ -8,7 +8,7 @@ import pytest
 
 from indicators.auth import users
 from indicators.store import observations
-from tests.apptest_helpers import open_page
+from tests.apptest_helpers import open_page_as
 from tests.conftest import FIXTURES
 from tests.kolada_server import KoladaServer
 from tests.reporting_helpers import ADMIN, PASSWORD
@@ -32,12 +32,7 @@ def admin_db(empty_store):
 
 
 def admin_page():
-    at = open_page("admin")
-    at.text_input(key="login.user").input("sekr")
-    at.text_input(key="login.password").input(PASSWORD)
-    at.button(key="login.submit").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page_as("admin", "sekr", PASSWORD)
 
 
 def test_the_admin_button_imports_from_kolada_and_shows_what_changed(server, admin_db):

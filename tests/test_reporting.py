@@ -96,10 +96,15 @@ def test_revert_leaves_values_changed_by_a_later_upload(empty_store):
     assert stored(empty_store) == {("1490", "GN.7", 2023, 44.0, None)}
 
 
-def test_reverting_a_revert_brings_the_values_back(empty_store):
+def test_an_undo_cannot_itself_be_undone_and_the_values_come_back_by_uploading_again(empty_store):
     _, first = upload(empty_store, "1490;GN.7;2023;43;\n")
     undo = reporting.revert_upload(empty_store, ANNA, first.upload_id)
-    reporting.revert_upload(empty_store, ANNA, undo.upload_id)
+    n_before = observations.count_observations(empty_store)
+    with pytest.raises(reporting.RevertError) as err:
+        reporting.revert_upload(empty_store, ANNA, undo.upload_id)
+    assert err.value.key == "revert.is_undo" and err.value.params == {"id": undo.upload_id, "original": first.upload_id}
+    assert observations.count_observations(empty_store) == n_before and stored(empty_store) == set()
+    upload(empty_store, "1490;GN.7;2023;43;\n")
     assert stored(empty_store) == {("1490", "GN.7", 2023, 43.0, None)}
 
 

@@ -9,7 +9,10 @@ import pytest
 from indicators.auth import users
 from indicators.ingest import reporting
 from indicators.store import reference
-from tests.apptest_helpers import open_page
+
+from indicators.auth import sessions
+from tests.apptest_helpers import open_page, open_page_as
+from ui.session import TOKEN_KEY
 from tests.reporting_helpers import ADMIN, ANNA, PASSWORD, fixture_bytes, history_rows, snapshot, stored
 
 
@@ -21,12 +24,11 @@ def accounts_db(demo_db, demo_store):
 
 
 def login(page: str, user: str = "anna", password: str = PASSWORD, **params):
-    at = open_page(page, **params)
-    at.text_input(key="login.user").input(user)
-    at.text_input(key="login.password").input(password)
-    at.button(key="login.submit").click().run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page_as(page, user, password, **params)
+
+
+def login_form_html(at) -> str:
+    return "\n".join(str(el.proto.body) for el in at.get("html") if "gn-login" in str(el.proto.body))
 
 
 def table(at, column: str):
@@ -56,21 +58,32 @@ def test_status_page_is_public_with_matrix_completeness_and_export(demo_db):
 
 @pytest.mark.parametrize("page", ["rapportera", "uppladdningar", "admin"])
 def test_reporting_pages_ask_anonymous_visitors_to_log_in(demo_db, page):
-    at = open_page(page)
-    assert at.text_input(key="login.user") and at.text_input(key="login.password")
+    at = open_page(page, year="2024")
+    form = login_form_html(at)
+    assert 'method="post" action="/account/login"' in form           # posts to the server route, not Streamlit
+    assert 'name="username"' in form and 'type="password"' in form and 'autocomplete="current-password"' in form
+    assert f'name="next" value="/{page}?year=2024"' in form             # and comes back here
     assert not at.file_uploader and not at.dataframe
     assert "Logga in för att rapportera" in texts(at)
 
 
-def test_wrong_passwords_are_refused_then_throttled(accounts_db):
-    at = login("rapportera", password="fel-lösenord")
-    assert "Fel användarnamn eller lösenord." in texts(at)
-    for _ in range(users.MAX_FAILURES):
-        at.text_input(key="login.user").input("anna")
-        at.text_input(key="login.password").input(PASSWORD if _ == users.MAX_FAILURES - 1 else "fel")
-        at.button(key="login.submit").click().run()
-    assert "För många misslyckade inloggningar" in texts(at)
-    assert not at.file_uploader                                     # even the right password waits
+@pytest.mark.parametrize("reason, wait, message", [
+    ("failed", None, "Fel användarnamn eller lösenord."),
+    ("locked", "30", "För många misslyckade inloggningar. Försök igen om 30 sekunder.")])
+def test_a_failed_login_is_said_once_in_the_ui_language(demo_db, reason, wait, message):
+    params = {"login_error": reason, **({"login_wait": wait} if wait else {})}
+    at = open_page("rapportera", **params)
+    assert message in texts(at)
+    assert "login_error" not in at.query_params and "login_wait" not in at.query_params
+    at.run()
+    assert message not in texts(at)
+
+
+def test_a_wrong_password_starts_no_session(accounts_db):
+    from indicators.errors import AuthError
+    with pytest.raises(AuthError):
+        sessions.login(accounts_db, "anna", "fel-lösenord")
+    assert sessions.open_sessions(accounts_db, "anna") == 0
 
 
 def test_upload_preview_confirm_and_every_page_sees_the_new_value_at_once(accounts_db, demo_db):
@@ -93,8 +106,8 @@ def test_upload_preview_confirm_and_every_page_sees_the_new_value_at_once(accoun
 
 
 def test_a_bad_file_shows_every_problem_and_writes_nothing(accounts_db):
-    before = snapshot(accounts_db)
     at = login("rapportera")
+    before = snapshot(accounts_db)                  # after the login: it writes its session row
     at.file_uploader(key="upload.file").upload("fel.csv", fixture_bytes("every-problem-at-once.csv"), "text/csv").run()
     assert "Filen godtogs inte: 5 problem. Inget har sparats." in texts(at)
     problems = table(at, "Kod")
@@ -106,8 +119,8 @@ def test_a_bad_file_shows_every_problem_and_writes_nothing(accounts_db):
 
 
 def test_a_reporter_cannot_write_another_municipality_through_the_page(accounts_db):
-    before = snapshot(accounts_db)
     at = login("rapportera")
+    before = snapshot(accounts_db)                  # after the login: it writes its session row
     at.file_uploader(key="upload.file").upload("x.csv", fixture_bytes("not-your-municipality.csv"), "text/csv").run()
     assert table(at, "Kod")["Kod"].tolist() == ["not-your-municipality"]
     assert "report.confirm" not in [b.key for b in at.button]
@@ -147,7 +160,7 @@ def test_a_script_comment_is_shown_as_text_never_rendered(accounts_db):
     at.text_area(key="comment.text").input(evil)
     at.button(key="comment.save").click().run()
     assert "Kommentaren är sparad." in texts(at)
-    assert table(at, "text")["text"].tolist() == [evil]        # literally, as a cell
+    assert table(at, "Kommentar")["Kommentar"].tolist() == [evil]        # literally, as a cell
     assert all("<script>" not in str(el.value) for el in [*at.markdown, *at.caption])
     assert all(not getattr(el.proto, "allow_html", False) or "<script>" not in el.value for el in at.markdown)
 
@@ -174,7 +187,7 @@ def test_admin_page_is_for_the_secretariat_only(accounts_db):
     at = login("admin")
     assert "Bara sekretariatet" in texts(at) and not at.dataframe
     at = login("admin", "sekr")
-    assert table(at, "username")["username"].tolist() == ["anna", "sekr"]
+    assert table(at, "Användarnamn")["Användarnamn"].tolist() == ["anna", "sekr"]
     at.text_input(key="admin.new_name").input("bertil")
     at.multiselect(key="admin.new_kommuner").set_value(["0180"])
     at.text_input(key="admin.new_password").input(PASSWORD)
@@ -194,22 +207,29 @@ def test_admin_errors_are_messages_in_the_ui_language(accounts_db):
     assert "En rapportör behöver minst en kommun." in texts(at) and not at.exception
 
 
-def test_an_idle_session_times_out(accounts_db):
+def test_an_idle_session_times_out(accounts_db, monkeypatch):
+    monkeypatch.setenv("GN_SESSION_TIMEOUT_MIN", "0.05")             # 3 seconds
     at = login("rapportera")
     assert at.file_uploader
-    at.session_state["auth.last_seen"] = time.time() - users.session_timeout_seconds() - 1
+    time.sleep(3.5)
     at.run()
-    assert not at.file_uploader and "Du loggades ut efter 30 minuter" in texts(at)
+    assert not at.file_uploader and "Du loggades ut efter 3 sekunder utan aktivitet" in texts(at)
 
 
-def test_session_state_holds_the_name_and_role_only_never_a_password_or_connection(accounts_db):
+def test_a_logout_elsewhere_ends_the_session_at_the_next_run(accounts_db):
+    at = login("uppladdningar")
+    assert "Inloggad: anna (rapportör)" in [t.value for t in at.text]
+    sessions.logout(accounts_db, at.session_state[TOKEN_KEY])       # as the logout route does, in another tab
+    at.run()
+    assert "Logga in för att rapportera" in texts(at) and not at.dataframe
+
+
+def test_session_state_holds_no_password_and_no_connection(accounts_db):
     at = login("rapportera")
     state = at.session_state.to_dict() if hasattr(at.session_state, "to_dict") else dict(at.session_state)
-    assert state["auth.user"] == "anna" and state["auth.role"] == "reporter"
-    assert not state.get("login.password")                          # the form clears itself
     from indicators.store import Store
     assert not any(isinstance(v, Store) or "duckdb" in type(v).__module__ for v in state.values())
-    assert PASSWORD not in repr(state)
+    assert PASSWORD not in repr(state) and not any("password" in str(k) for k in state)
 
 
 @pytest.mark.parametrize("configured", [False, True])
@@ -226,7 +246,7 @@ def test_single_sign_on_is_offered_only_when_secrets_configure_it(demo_db, confi
     at.switch_page("app_pages/reporting/rapportera.py").run()
     assert not at.exception
     assert ("login.sso" in [b.key for b in at.button]) is configured
-    assert at.text_input(key="login.user")                          # local accounts stay the default
+    assert 'action="/account/login"' in login_form_html(at)         # local accounts stay the default
 
 
 def test_a_script_comment_reaches_the_scorecard_as_plain_text(demo_db, demo_store):
@@ -235,15 +255,20 @@ def test_a_script_comment_reaches_the_scorecard_as_plain_text(demo_db, demo_stor
     comments.add_comment(demo_store, ANNA, "1490", "GN.7", evil)
     at = open_page("kommun", kommun="1490")
     assert evil in [t.value for t in at.text]
-    assert all("<script>" not in str(el.value) for el in [*at.markdown, *at.caption, *at.html])
+    assert all("<script>" not in str(el.value) for el in [*at.markdown, *at.caption])
+    # the only script on the page is the product's own accessibility script, never the comment
+    assert all("alert(" not in str(el.proto.body) for el in at.get("html"))
 
 
 def test_a_disabled_account_gets_the_same_answer_as_a_wrong_password(accounts_db):
+    """The login route sends both back as ?login_error=failed: the same words on the page."""
+    from indicators.errors import AuthError
     users.set_disabled(accounts_db, ADMIN, "anna", True)
-    right = login("rapportera")                                    # the right password
-    wrong = login("rapportera", "sekr", "fel-lösenord")
-    assert "Fel användarnamn eller lösenord." in texts(right) and "Fel användarnamn eller lösenord." in texts(wrong)
-    assert "avstängt" not in texts(right) and not right.file_uploader
+    for name, password in (("anna", PASSWORD), ("sekr", "fel-lösenord")):     # the right one, a wrong one
+        with pytest.raises(AuthError) as err:
+            sessions.login(accounts_db, name, password)
+        assert err.value.key == "auth.failed"
+    assert sessions.open_sessions(accounts_db, "anna") == 0
 
 
 def test_an_old_weak_password_must_be_changed_before_the_page_opens(accounts_db):

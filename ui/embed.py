@@ -75,9 +75,11 @@ def indicator_view() -> None:
     ind_id = state.url_state("indikator") if state.url_state("indikator") in cat.ids else cat.ids[0]
     chosen = widgets.kommuner_from_url(loaders.cached(default_kommuner, ind_id))
     widgets.demo_banner(loaders.cached(has_demo, (ind_id,), tuple(chosen)))
-    widgets.plotly_chart(loaders.cached(indicator_figure, ind_id, tuple(chosen), lang), key="embed.chart",
-                         filename=widgets.chart_filename(ind_id, chosen))
     net = loaders.cached(network_summary, ind_id, lang)
+    summary = state.tr("indicator.chart_summary", kommuner=loaders.cached(kommun_summaries, ind_id, tuple(chosen), lang),
+                       **net) if net else loaders.catalog()[ind_id].name(lang)
+    widgets.plotly_chart(loaders.cached(indicator_figure, ind_id, tuple(chosen), lang), key="embed.chart",
+                         filename=widgets.chart_filename(ind_id, chosen), summary=summary)
     if net:
         st.caption(state.tr("indicator.chart_summary", kommuner=loaders.cached(kommun_summaries, ind_id, tuple(chosen),
                                                                              lang), **net))
@@ -93,13 +95,15 @@ def kommun_view() -> None:
     widgets.demo_banner(loaders.cached(has_demo, None, (kod,)))
     if ind_id in cards:
         widgets.plotly_chart(loaders.cached(kommun_figure, kod, ind_id, lang), key="embed.chart",
-                             filename=widgets.chart_filename(ind_id, [kod]))
+                             filename=widgets.chart_filename(ind_id, [kod]),
+                             summary=cards[ind_id]["summary"] if cards[ind_id]["has_value"] else
+                             state.tr("kommun.no_value"))
         if cards[ind_id]["has_value"]:
             st.caption(cards[ind_id]["summary"])
         widgets.source_caption(loaders.catalog()[ind_id])
     else:
         widgets.plotly_chart(loaders.cached(position_figure, kod, lang), key="embed.chart",
-                             filename=f"gronanyckeltal_{kod}_placering")
+                             filename=f"gronanyckeltal_{kod}_placering", summary=state.tr("kommun.position_summary"))
         st.caption(state.tr("kommun.position_summary"))
     footer("kommun", kommun=kod, indikator=ind_id if ind_id in cards else None)
 
@@ -115,7 +119,8 @@ def theme_view() -> None:
     for i, card in enumerate(cards):
         with columns[i % 2]:
             widgets.plotly_chart(loaders.cached(kommun_figure, kod, card["id"], lang), key=f"embed.chart.{card['id']}",
-                                 filename=widgets.chart_filename(card["id"], [kod]))
+                                 filename=widgets.chart_filename(card["id"], [kod]),
+                                 summary=card["summary"] if card["has_value"] else state.tr("kommun.no_value"))
             if card["has_value"]:
                 st.caption(card["summary"])
             widgets.source_caption(loaders.catalog()[card["id"]])

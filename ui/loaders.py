@@ -7,6 +7,7 @@ Imports ui.state and indicators/; never ui.widgets or ui.session.
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 import streamlit as st
@@ -18,15 +19,23 @@ from indicators.store import open_store, reference
 from indicators.views import snapshot
 
 
-@st.cache_resource
+_stores: dict[str, object] = {}
+_stores_lock = threading.Lock()
+
+
 def _store(path: str):
     """One Store per server process and file. It holds no connection while idle: reads open the
     file read-only and let go, writes take the write lock only for the commit (waiting while
-    another process, e.g. an import, writes)."""
-    store = open_store(path)
-    if not reference.fetch_municipalities(store).shape[0]:
-        load_reference(store)
-    return store
+    another process, e.g. an import, writes). A plain process-wide memo rather than
+    st.cache_resource, because the login routes (ui/account_routes.py) share it from outside
+    any page run."""
+    with _stores_lock:
+        if path not in _stores:
+            store = open_store(path)
+            if not reference.fetch_municipalities(store).shape[0]:
+                load_reference(store)
+            _stores[path] = store
+        return _stores[path]
 
 
 def get_store():

@@ -1,33 +1,29 @@
-"""Accounts in the UI: who is logged in, the login form (local accounts, and single sign-on when
-.streamlit/secrets.toml has an [auth] section), logout, and the idle timeout. Only the user name
-and role live in st.session_state; the account is re-read from the store on every run, so
-disabling it takes effect at once. Imports the lower rooms of ui/ and indicators.auth.
+"""Accounts in the UI: who is logged in, the login form, logout, and single sign-on when
+.streamlit/secrets.toml has an [auth] section.
+
+A login survives a reload: the login form is a plain HTML form that posts to the server route
+`POST /account/login` (ui/account_routes.py), which checks the password and sets an HttpOnly,
+SameSite cookie holding a signed session token (indicators/auth/sessions.py). Every page run
+reads that cookie and asks the database whether the session is still open and active; logout
+(`POST /account/logout`) and the idle timeout end it for every tab. The password never passes
+through Streamlit, and st.session_state holds no password, token hash or connection.
+
+AppTest cannot send cookies, so a test hands the same signed token over st.session_state
+(TOKEN_KEY), exactly as a browser hands it over the cookie; it is checked the same way.
+Imports the lower rooms of ui/ and indicators.auth.
 """
 from __future__ import annotations
 
-import time
+import html
 
 import streamlit as st
 
-from indicators.auth import throttle, users
-from indicators.errors import GNError
-from ui import loaders, password_form
-from ui.state import tr
-from ui.widgets import show_domain_error
+from indicators.auth import sessions, users
+from ui import account_routes, loaders, password_form
+from ui.state import current_path, tr
 
-_USER_KEY, _ROLE_KEY, _SEEN_KEY, _EXPIRED_KEY = "auth.user", "auth.role", "auth.last_seen", "auth.expired"
-
-
-def _start_session(user) -> None:
-    st.session_state[_USER_KEY] = user.username
-    st.session_state[_ROLE_KEY] = user.role
-    st.session_state[_SEEN_KEY] = time.time()
-    st.session_state.pop(_EXPIRED_KEY, None)
-
-
-def logout() -> None:
-    for key in (_USER_KEY, _ROLE_KEY, _SEEN_KEY):
-        st.session_state.pop(key, None)
+TOKEN_KEY, _EXPIRED_KEY = "auth.token", "auth.expired"
+LOGIN_ERRORS = {"failed": "auth.failed", "locked": "auth.locked"}
 
 
 def sso_configured() -> bool:
@@ -45,61 +41,77 @@ def _sso_logged_in() -> bool:
 def _sso_user():
     if not _sso_logged_in():
         return None
-    user = users.user_by_email(loaders.get_store(), str(st.user.get("email") or ""))
-    if user is not None:
-        _start_session(user)
-    return user
+    return users.user_by_email(loaders.get_store(), str(st.user.get("email") or ""))
+
+
+def _token() -> str | None:
+    """The session token: the cookie the browser sent (or, in AppTest, the one handed over)."""
+    cookie = st.context.cookies.get(sessions.COOKIE_NAME)
+    return (cookie if isinstance(cookie, str) else None) or st.session_state.get(TOKEN_KEY)
 
 
 def current_user():
-    """The logged-in, enabled account (auth.User) or None for an anonymous visitor."""
-    name = st.session_state.get(_USER_KEY)
-    if name is None:
-        return _sso_user()
-    if time.time() - st.session_state.get(_SEEN_KEY, 0.0) > users.session_timeout_seconds():
-        logout()
+    """The logged-in, enabled account (auth.User) or None for an anonymous visitor. Every call
+    asks the database, so a logout in another tab or a disabled account takes effect at once."""
+    got = sessions.resolve(loaders.get_store(), _token())
+    if got.state == sessions.EXPIRED:
         st.session_state[_EXPIRED_KEY] = True
-        return None
-    user = users.get_user(loaders.get_store(), name)
-    if user is None:
-        logout()
-        return None
-    st.session_state[_SEEN_KEY] = time.time()
-    return user
+    if got.user is not None:
+        return got.user
+    return _sso_user()
+
+
+def _duration(seconds: int) -> str:
+    n, unit = (seconds // 60, "minute") if seconds >= 60 else (seconds, "second")
+    return tr(f"login.{unit}_one") if n == 1 else tr(f"login.{unit}s", n=n)
+
+
+def _base_path() -> str:
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
+def _form(action: str, fields: str, button: str, css_class: str) -> str:
+    here = html.escape(_base_path() + current_path(), quote=True)
+    return (f'<form class="{css_class}" method="post" action="{_base_path()}{action}">'
+            f'<input type="hidden" name="next" value="{here}">{fields}'
+            f'<button type="submit">{html.escape(button)}</button></form>')
+
+
+def login_form_html() -> str:
+    """The login form: a plain HTML form posting to the server route (no password in Streamlit)."""
+    fields = (f'<label for="gn-login-user">{html.escape(tr("login.user"))}</label>'
+              '<input id="gn-login-user" name="username" autocomplete="username" autocapitalize="none" '
+              'spellcheck="false" required>'
+              f'<label for="gn-login-password">{html.escape(tr("login.password"))}</label>'
+              '<input id="gn-login-password" name="password" type="password" autocomplete="current-password" '
+              'required>')
+    return _form(account_routes.LOGIN_PATH, fields, tr("login.submit"), "gn-login")
+
+
+def _show_login_error() -> None:
+    """A failed login comes back as ?login_error=...: say it in the UI language, once."""
+    reason = st.query_params.get("login_error")
+    if reason is None:
+        return
+    wait = st.query_params.get("login_wait", "0")
+    st.error(tr(LOGIN_ERRORS.get(reason, "auth.failed"), seconds=int(wait) if wait.isdigit() else 0),
+             icon=":material/error:")
+    for name in account_routes.ERROR_PARAMS:
+        st.query_params.pop(name, None)
 
 
 def login_form() -> None:
     if st.session_state.pop(_EXPIRED_KEY, False):
-        st.info(tr("login.expired", minutes=users.session_timeout_seconds() // 60))
+        st.info(tr("login.expired", duration=_duration(users.session_timeout_seconds())))
     st.info(tr("login.needed"), icon=":material/lock:")
-    with st.form("login.form", clear_on_submit=True):
-        name = st.text_input(tr("login.user"), key="login.user")
-        password = st.text_input(tr("login.password"), type="password", key="login.password")
-        submitted = st.form_submit_button(tr("login.submit"), key="login.submit", icon=":material/login:")
-    if submitted:
-        st.session_state.pop("login.password", None)     # never keep a password in the session
-        try:
-            user = users.authenticate(loaders.get_store(), name, password, address=client_address())
-        except GNError as exc:
-            show_domain_error(exc)
-        else:
-            _start_session(user)
-            st.rerun()
+    _show_login_error()
+    st.html(login_form_html())
     if sso_configured():
         if _sso_logged_in():
             st.warning(tr("login.sso_no_account", email=str(st.user.get("email") or "?")))
         elif st.button(tr("login.sso"), key="login.sso", icon=":material/badge:"):
             st.login()
-
-
-def client_address() -> str:
-    """The client's address for login throttling (the trusted proxy header when configured)."""
-    try:
-        headers = {str(k): str(v) for k, v in st.context.headers.items()}
-    except (AttributeError, TypeError):      # no request behind this run (AppTest, bare mode)
-        headers = {}
-    ip = getattr(st.context, "ip_address", None)
-    return throttle.client_address(headers, ip if isinstance(ip, str) else None)
 
 
 def require_login():
@@ -129,8 +141,9 @@ def account_sidebar() -> None:
     if user is None:
         return
     st.sidebar.text(tr("login.logged_in_as", user=user.username, role=tr(f"login.role_{user.role}")))
-    if st.sidebar.button(tr("login.logout"), key="login.logout", icon=":material/logout:"):
-        logout()
-        if _sso_logged_in():
+    if _sso_logged_in() and _token() is None:
+        if st.sidebar.button(tr("login.logout"), key="login.logout", icon=":material/logout:"):
             st.logout()
-        st.rerun()
+        return
+    st.sidebar.html(_form(account_routes.LOGOUT_PATH, "", tr("login.logout"), "gn-logout"))
+

@@ -4,6 +4,8 @@ Imports only indicators.text (strings, numbers); the lowest room of ui/.
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from indicators.text import i18n, numbers
@@ -17,6 +19,13 @@ def lang() -> str:
 
 def tr(key: str, **params) -> str:
     return i18n.t(key, lang(), **params)
+
+
+def translator():
+    """tr bound to this run's language, for format functions: Streamlit (and AppTest) may call them
+    outside the run, where the URL's language is not at hand."""
+    language = lang()
+    return lambda key, **params: i18n.t(key, language, **params)
 
 
 def fmt(value, decimals: int = 0) -> str:
@@ -64,3 +73,14 @@ def page_link(page: str, label: str, icon: str | None = None, **params) -> None:
     if lang() != i18n.DEFAULT_LANG:
         query["lang"] = lang()
     st.page_link(page, label=label, icon=icon, query_params=query)
+
+
+def set_current_page(url_path: str) -> None:
+    """dashboard.py names the page being run (its URL path), for links and forms that come back here."""
+    st.session_state["nav.page"] = url_path
+
+
+def current_path() -> str:
+    """This page's path with its query string, e.g. '/rapportera?year=2024&lang=en'."""
+    query = urlencode(st.query_params.to_dict())
+    return "/" + st.session_state.get("nav.page", "") + (f"?{query}" if query else "")

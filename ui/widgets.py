@@ -5,6 +5,9 @@ lines and error rendering. Imports ui.state, ui.loaders and indicators/; never u
 """
 from __future__ import annotations
 
+import textwrap
+
+import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.catalog import THEME_SLUGS, theme_from_slug
@@ -15,8 +18,8 @@ from indicators.text import numbers
 from indicators.text.tables import to_excel_csv, to_xlsx
 from indicators.views.jamfor import LARGE_DIFFERENCE
 from indicators.views.snapshot import source_text
-from ui import loaders
-from ui.state import lang, set_url_state, tr, url_state
+from ui import a11y, loaders
+from ui.state import lang, set_url_state, tr, translator, url_state
 
 PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
@@ -66,10 +69,21 @@ def theme_picker(key: str = "tema.select", allow_all: bool = True) -> str | None
     slugs = list(THEME_SLUGS.values())
     wanted = url_state("tema")
     default = wanted if wanted in slugs else (None if allow_all else slugs[0])
-    choice = st.pills(tr("common.theme"), slugs, default=default, format_func=lambda s: tr(f"theme.{s}"),
+    choice = st.pills(tr("common.theme"), slugs, default=default, format_func=lambda s, tr=translator(): tr(f"theme.{s}"),
                       key=key, required=not allow_all)
     set_url_state(tema=choice)
     return theme_from_slug(choice)
+
+
+def url_segmented(param: str, options: dict[str, str], default: str, label_key: str, key: str) -> str:
+    """One of several views as a segmented control bound to ?<param>= (the default is left out of
+    the URL). Unlike st.tabs it switches on the first click and the URL follows in the same run."""
+    wanted = url_state(param)
+    choice = st.segmented_control(tr(label_key), list(options), default=wanted if wanted in options else default,
+                                  format_func=lambda slug, tr=translator(): tr(options[slug]), key=key, required=True,
+                                  label_visibility="collapsed")
+    set_url_state(**{param: None if choice == default else choice})
+    return choice
 
 
 def year_slider(years: list[int], key: str, default: int | None = None) -> int:
@@ -170,7 +184,9 @@ def _number(value, decimals, lg: str) -> str:
 
 
 def _styler(frame, decimals: dict | None):
-    styler, lg = frame.style.hide(axis="index"), lang()
+    """Display values for the UI language: decimal numbers formatted, every missing value a dash
+    (never "None" or "nan"); the data underneath stays numbers, so sorting still works."""
+    styler, lg = frame.style.hide(axis="index").format(na_rep="–"), lang()
     floats = [c for c in frame.columns if frame[c].dtype.kind == "f"]
     for col in floats:
         dec = (decimals or {}).get(col)
@@ -178,9 +194,23 @@ def _styler(frame, decimals: dict | None):
     return styler
 
 
-def table(frame, key: str, decimals: dict | None = None, height="auto") -> None:
+def table(frame, key: str, decimals: dict | None = None, height="auto", column_config: dict | None = None,
+          row_height: int | None = None) -> None:
     """A sortable table with numbers formatted in the UI language (sorting uses the numbers)."""
-    st.dataframe(_styler(frame, decimals), key=key, hide_index=True, height=height, placeholder="–")
+    st.dataframe(_styler(frame, decimals), key=key, hide_index=True, height=height, placeholder="–",
+                 column_config=column_config, row_height=row_height)
+
+
+WRAP_MIN_ROW_HEIGHT = 65        # Streamlit wraps the text of a cell only in rows taller than 4rem
+
+
+def wrapped_table(frame, key: str, wide: dict[str, int], decimals: dict | None = None) -> None:
+    """A table whose long text columns wrap instead of being cut: `wide` gives those columns a
+    width in pixels; rows grow to the longest text (a few lines at most, then it scrolls)."""
+    chars_per_line = {col: max(20, width // 7) for col, width in wide.items()}
+    lines = max([1] + [-(-len(str(v)) // chars_per_line[col]) for col in wide for v in frame[col].dropna()])
+    config = {col: st.column_config.TextColumn(width=width) for col, width in wide.items()}
+    table(frame, key, decimals, column_config=config, row_height=max(WRAP_MIN_ROW_HEIGHT, min(lines, 6) * 21 + 14))
 
 
 def flagged_table(frame, key: str, flag_column: str) -> None:
@@ -218,15 +248,42 @@ def percent_text(value: float) -> str:
 
 # ------------------------------------------------------------------ charts
 
-def plotly_chart(fig, key: str, filename: str) -> None:
-    """Local topojson (offline) and a PNG download named after what is shown."""
+TITLE_LINE_CHARS = 38       # a 17 px chart title line that still fits a 390 px phone
+TITLE_LINE_PX = 22          # the height of one more title line
+
+
+def fit_title(fig) -> dict | object:
+    """The figure with a long title broken into lines between words (a Plotly title never wraps:
+    on a phone it was cut at the edge), and the top margin grown to hold them. Works on a copy
+    (figures come from the cache); a figure whose title fits is returned as it is."""
+    title = fig.layout.title.text or ""
+    head, sep, rest = title.partition("<br>")
+    if len(head) <= TITLE_LINE_CHARS:
+        return fig
+    spec = fig.to_dict()
+    lines = textwrap.wrap(head, TITLE_LINE_CHARS, break_long_words=False, break_on_hyphens=False)
+    layout, extra = spec["layout"], TITLE_LINE_PX * (len(lines) - 1)
+    layout["title"]["text"] = "<br>".join(lines) + sep + rest
+    layout["margin"] = {**layout.get("margin", {}), "t": layout.get("margin", {}).get("t", 60) + extra}
+    if layout.get("height"):
+        layout["height"] += extra           # the plot keeps its size; the title gets the room
+    # st.plotly_chart refuses a figure *dict* without traces (an empty database): give it a Figure then
+    return spec if spec.get("data") else go.Figure(spec)
+
+
+def plotly_chart(fig, key: str, filename: str, summary: str) -> None:
+    """Local topojson (offline), a PNG download named after what is shown, a title that fits a
+    phone, and the chart's text alternative: `summary`, the sentence the page shows with the
+    chart (ui/a11y.py)."""
     config = {**PLOTLY_CONFIG, "toImageButtonOptions": {"format": "png", "filename": filename}}
-    st.plotly_chart(fig, config=config, key=key, width="stretch")
+    st.plotly_chart(fit_title(fig), config=config, key=key, width="stretch")
+    a11y.label_chart(key, summary)
 
 
-def sparkline(fig, key: str) -> None:
-    """A tile's sparkline: a static picture, no toolbar."""
+def sparkline(fig, key: str, summary: str) -> None:
+    """A tile's sparkline: a static picture, no toolbar, with its text alternative (ui/a11y.py)."""
     st.plotly_chart(fig, config={"displayModeBar": False, "staticPlot": True}, key=key, width="stretch")
+    a11y.label_chart(key, summary)
 
 
 def chart_filename(indicator_id: str, kommuner) -> str:

@@ -14,7 +14,8 @@ st.markdown(state.tr("about.intro"))
 st.header(state.tr("about.verdict_heading"))
 st.markdown(state.tr("about.verdict_body"))
 st.subheader(state.tr("about.example_heading"))
-widgets.plotly_chart(loaders.cached(example_figure, lang), key="about.example", filename="gronanyckeltal_exempel")
+widgets.plotly_chart(loaders.cached(example_figure, lang), key="about.example", filename="gronanyckeltal_exempel",
+                     summary=state.tr("about.example_summary"))
 st.caption(state.tr("about.example_summary"))
 widgets.table_twin(loaders.cached(example_table, lang), "gronanyckeltal_exempel", key="about.example_twin")
 

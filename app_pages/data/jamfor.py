@@ -15,7 +15,7 @@ GROUPS = {"custom": "compare.group_custom", "county": "compare.group_county", "m
 wanted = state.url_state("grupp")
 fallback = "custom" if state.url_state("kommuner") else "county"
 group = st.segmented_control(state.tr("compare.group"), list(GROUPS), default=wanted if wanted in GROUPS else fallback,
-                             format_func=lambda g: state.tr(GROUPS[g]), key="compare.group", required=True)
+                             format_func=lambda g, tr=state.translator(): tr(GROUPS[g]), key="compare.group", required=True)
 state.set_url_state(grupp=group)
 theme = widgets.theme_picker(key="compare.theme", allow_all=False)
 left, right = st.columns(2)
@@ -43,9 +43,10 @@ theme_text = state.tr(f"theme.{theme_slug(theme)}")
 st.header(state.tr("compare.chart_heading"))
 highlight = kommuner if group == "custom" else (kod,)
 title = state.tr("compare.chart_title", theme=theme_text, group=label)
+summary = " ".join([loaders.cached(compare_summary, kommuner, theme, lang), state.tr("compare.chart_summary")])
 widgets.plotly_chart(loaders.cached(compare_figure, kommuner, theme, highlight, title, lang), key="compare.chart",
-                filename=f"gronanyckeltal_{theme_slug(theme)}_{'_'.join(kommuner[:4])}")
-st.caption(" ".join([loaders.cached(compare_summary, kommuner, theme, lang), state.tr("compare.chart_summary")]))
+                     filename=f"gronanyckeltal_{theme_slug(theme)}_{'_'.join(kommuner[:4])}", summary=summary)
+st.caption(summary)
 widgets.table_twin(loaders.cached(compare_series_table, kommuner, theme, lang),
               f"gronanyckeltal_{theme_slug(theme)}_serier", key="compare.twin")
 

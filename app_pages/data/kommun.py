@@ -32,8 +32,10 @@ for column, verdict in zip(st.columns(4), tally):
     column.metric(state.tr(f"kommun.count_{verdict}"), tally[verdict], icon=icon, border=True)
 state.page_link("app_pages/data/jamfor.py", state.tr("kommun.compare_link", name=name), ":material/compare_arrows:", kommun=kod,
              grupp="county")
-widgets.plotly_chart(loaders.cached(position_figure, kod, lang), key="kommun.position", filename=f"gronanyckeltal_{kod}_placering")
-st.caption(state.tr("kommun.position_summary"))
+position_text = state.tr("kommun.position_alt", name=name) + " " + state.tr("kommun.position_summary")
+widgets.plotly_chart(loaders.cached(position_figure, kod, lang), key="kommun.position", filename=f"gronanyckeltal_{kod}_placering",
+                     summary=position_text)
+st.caption(position_text)
 widgets.table_twin(loaders.cached(position_table, kod, lang), f"gronanyckeltal_{kod}_placering", key="kommun.position_twin")
 
 comments = loaders.comments(kod)
@@ -78,7 +80,7 @@ for slug in dict.fromkeys(card["theme_slug"] for card in cards):
             if chart.open:
                 with chart:
                     widgets.plotly_chart(loaders.cached(kommun_figure, kod, card["id"], lang), key=f"chart.{card['id']}",
-                                    filename=f"gronanyckeltal_{card['id']}_{kod}_{name}")
+                                         filename=f"gronanyckeltal_{card['id']}_{kod}_{name}", summary=card["summary"])
                     st.caption(card["summary"])
                     widgets.source_caption(loaders.catalog()[card["id"]])
                     embed.button("kommun", f"{card['name']} – {name}", key=f"embed.{card['id']}", kommun=kod,

@@ -1,6 +1,8 @@
-"""Nyckeltal: one indicator in four tabs — Diagram (chosen municipalities against the SEKOM
+"""Nyckeltal: one indicator in four views — Diagram (chosen municipalities against the SEKOM
 average and the targets), Karta (all 290 municipalities, one year), Tabell (the members
-ranked) and Källa och metod (definition, source, targets, how the verdict is computed)."""
+ranked) and Källa och metod (definition, source, targets, how the verdict is computed).
+The view is a segmented control bound to ?vy= (not st.tabs): it switches on the first click and
+the URL follows in the same run, and only the chosen view is computed."""
 import streamlit as st
 
 from indicators.catalog import theme_slug
@@ -25,24 +27,21 @@ head.caption(state.tr("indicator.caption", unit=ind.unit_for(lang), better=state
                    theme=state.tr(f"theme.{theme_slug(ind.theme)}"), source=ind.source))
 widgets.demo_banner(loaders.cached(has_demo, (ind_id,), None))
 
-TABS = {"diagram": "indicator.tab_chart", "karta": "indicator.tab_map", "tabell": "indicator.tab_table",
-        "kalla": "indicator.tab_source"}
-labels = {slug: state.tr(key) for slug, key in TABS.items()}
-default = labels.get(state.url_state("vy"), labels["diagram"])
-chart_tab, map_tab, table_tab, source_tab = st.tabs(list(labels.values()), default=default, key="nyckeltal.tab",
-                                                    on_change="rerun")
-open_tab = next((slug for slug, tab in zip(labels, (chart_tab, map_tab, table_tab, source_tab)) if tab.open), "diagram")
-state.set_url_state(vy=None if open_tab == "diagram" else open_tab)
+VIEWS = {"diagram": "indicator.tab_chart", "karta": "indicator.tab_map", "tabell": "indicator.tab_table",
+         "kalla": "indicator.tab_source"}
+view = widgets.url_segmented("vy", VIEWS, "diagram", label_key="indicator.view", key="nyckeltal.view")
+chart_tab, map_tab, table_tab, source_tab = (st.container() if view == slug else None for slug in VIEWS)
 
-if chart_tab.open:
+if chart_tab:
     with chart_tab:
         chosen = widgets.kommuner_picker("indicator.kommuner", loaders.cached(default_kommuner, ind_id), key="nyckeltal.kommuner")
-        widgets.plotly_chart(loaders.cached(indicator_figure, ind_id, tuple(chosen), lang), key="nyckeltal.chart",
-                        filename=widgets.chart_filename(ind_id, chosen))
         net = loaders.cached(network_summary, ind_id, lang)
+        summary = state.tr("indicator.chart_summary", kommuner=loaders.cached(kommun_summaries, ind_id, tuple(chosen), lang),
+                           **net) if net else ind.name(lang)
+        widgets.plotly_chart(loaders.cached(indicator_figure, ind_id, tuple(chosen), lang), key="nyckeltal.chart",
+                             filename=widgets.chart_filename(ind_id, chosen), summary=summary)
         if net:
-            st.caption(state.tr("indicator.chart_summary", kommuner=loaders.cached(kommun_summaries, ind_id, tuple(chosen),
-                                                                         lang), **net))
+            st.caption(summary)
             if net["preliminary"]:
                 st.caption(state.tr("indicator.preliminary_note", years=net["preliminary"]))
         widgets.source_caption(ind)
@@ -50,7 +49,7 @@ if chart_tab.open:
         widgets.table_twin(loaders.cached(chart_table, ind_id, tuple(chosen), lang), widgets.chart_filename(ind_id, chosen),
                       key="nyckeltal.chart_twin")
 
-if map_tab.open:
+if map_tab:
     with map_tab:
         years = loaders.cached(map_years, ind_id)
         if not years:
@@ -58,10 +57,13 @@ if map_tab.open:
         else:
             year = widgets.year_slider(years, key="nyckeltal.year", default=loaders.cached(network_year, ind_id))
             map_column, list_column = st.columns([3, 2])
+            summary = loaders.cached(map_summary, ind_id, year, lang)
+            summary_text = (state.tr("indicator.map_empty", year=year) if not summary else
+                            state.tr("indicator.map_preliminary", year=year, label=summary["preliminary"])
+                            if summary.get("preliminary") else state.tr("indicator.map_summary", **summary))
             with map_column:
                 widgets.plotly_chart(loaders.cached(map_figure, ind_id, year, lang), key="nyckeltal.map",
-                                filename=f"gronanyckeltal_{ind_id}_karta_{year}")
-            summary = loaders.cached(map_summary, ind_id, year, lang)
+                                     filename=f"gronanyckeltal_{ind_id}_karta_{year}", summary=summary_text)
             lists = loaders.cached(map_lists, ind_id, year, lang)
             with list_column:
                 if summary.get("preliminary"):
@@ -74,10 +76,8 @@ if map_tab.open:
                                       decimals=widgets.value_decimals(lists[which], ind.decimals))
                     if lists[f"{which}_more"]:
                         st.caption(state.tr("indicator.map_more", n=lists[f"{which}_more"]))
-            if not summary:
-                st.caption(state.tr("indicator.map_empty", year=year))
-            elif not summary.get("preliminary"):
-                st.caption(state.tr("indicator.map_summary", **summary))
+            if not summary or not summary.get("preliminary"):
+                st.caption(summary_text)
             if summary.get("n_stale"):
                 st.caption(state.tr("indicator.map_stale_one" if summary["n_stale"] == 1 else "indicator.map_stale",
                                     n=summary["n_stale"]))
@@ -85,7 +85,7 @@ if map_tab.open:
             widgets.table_twin(loaders.cached(map_table, ind_id, year, lang), f"gronanyckeltal_{ind_id}_karta_{year}",
                           key="nyckeltal.map_twin")
 
-if table_tab.open:
+if table_tab:
     with table_tab:
         st.markdown(state.tr("indicator.table_intro"))
         ranking = loaders.cached(ranking_table, ind_id, lang)
@@ -93,7 +93,7 @@ if table_tab.open:
         widgets.download_buttons(ranking, f"gronanyckeltal_{ind_id}_ranking", key="nyckeltal.ranking.download")
         widgets.source_caption(ind)
 
-if source_tab.open:
+if source_tab:
     with source_tab:
         st.header(state.tr("indicator.facts"))
         widgets.table(loaders.cached(indicator_facts, ind_id, lang), key="nyckeltal.facts")

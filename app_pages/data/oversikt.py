@@ -3,7 +3,7 @@ for the latest complete year (which mean, n of the members), the average's verdi
 direction, a sparkline, and later preliminary years marked as such."""
 import streamlit as st
 
-from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, tile_sparkline, verdict_count_table
+from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, tile_spark_text, tile_sparkline, verdict_count_table
 from indicators.views.snapshot import has_demo
 from ui import loaders, state, widgets
 
@@ -38,7 +38,11 @@ for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
                       delta_arrow="off", label_visibility="collapsed",
                       help=state.tr("overview.tile_help", year=tile["year"], n=tile["n"], members=tile["members"],
                                     mean_kind=tile["mean_kind"], source=tile["source"]))
-            widgets.sparkline(loaders.cached(tile_sparkline, tile["id"], lang), key=f"spark.{tile['id']}")
+            spark_text = loaders.cached(tile_spark_text, tile["id"], lang)
+            widgets.sparkline(loaders.cached(tile_sparkline, tile["id"], lang), key=f"spark.{tile['id']}",
+                              summary=spark_text)
+            if spark_text:
+                st.caption(spark_text)
             d_icon, _ = widgets.state_style("direction", tile["direction"])
             st.caption(state.tr("overview.tile_caption", year=tile["year"], n=tile["n"], members=tile["members"],
                                 mean_kind=tile["mean_kind"],
@@ -49,10 +53,12 @@ for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
                          indikator=tile["id"])
 
 st.header(state.tr("overview.chart_title"))
-widgets.plotly_chart(loaders.cached(overview_figure, lang, theme), key="overview.chart", filename="gronanyckeltal_sekom_lage")
 summary = loaders.cached(overview_chart_summary, lang, theme)
+summary_text = state.tr("overview.chart_summary", **summary) if summary.get("best_name") else state.tr("overview.chart_title")
+widgets.plotly_chart(loaders.cached(overview_figure, lang, theme), key="overview.chart", filename="gronanyckeltal_sekom_lage",
+                     summary=summary_text)
 if summary.get("best_name"):
-    st.caption(state.tr("overview.chart_summary", **summary))
+    st.caption(summary_text)
 if summary.get("too_few"):
     st.caption(state.tr("overview.too_few", names=summary["too_few"]))
 widgets.table_twin(loaders.cached(verdict_count_table, lang, theme), "gronanyckeltal_sekom_lage", key="overview.twin")

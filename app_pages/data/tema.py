@@ -38,7 +38,8 @@ for i, card in enumerate(cards):
             widgets.state_badge("verdict", card["verdict"], card["sentence"])
             widgets.state_badge("direction", card["direction"], state.tr(f"direction.{card['direction']}"))
         widgets.plotly_chart(loaders.cached(kommun_figure, kod, card["id"], lang), key=f"theme.chart.{card['id']}",
-                        filename=widgets.chart_filename(card["id"], [kod]))
+                             filename=widgets.chart_filename(card["id"], [kod]),
+                             summary=card["summary"] if card["has_value"] else state.tr("kommun.no_value"))
         if card["has_value"]:
             st.caption(card["summary"])
         widgets.source_caption(loaders.catalog()[card["id"]])

@@ -11,6 +11,7 @@ from indicators.ingest.kolada_mapping import KoladaMappingError
 from indicators.views import kolada as kolada_view
 from indicators.ingest.checks import current_year
 from indicators.errors import GNError
+from indicators.views import admin as admin_view
 
 st.title(state.tr("nav.admin"))
 user = session.require_admin()
@@ -34,19 +35,27 @@ def run(action, *args, **kwargs) -> None:
 
 codes = loaders.municipalities()["kommunkod"].tolist()
 ids = loaders.catalog().ids
+names, lang = loaders.municipality_labels(), state.lang()
+
+
+def indicator_label(ind_id: str, language: str = lang) -> str:
+    return f"{ind_id} {loaders.catalog()[ind_id].name(language)}"
+
+
 tabs = st.tabs([state.tr(f"admin.tab_{t}") for t in ("accounts", "membership", "targets", "breaks")]
                + [state.tr("kolada.tab"), state.tr("admin.tab_statistics")])
 
 with tabs[0]:
     accounts = users.list_accounts(store, user)
-    st.dataframe(accounts, hide_index=True, key="admin.accounts")
+    widgets.table(admin_view.account_table(accounts, lang, names), key="admin.accounts")
     with st.form("admin.account_form", clear_on_submit=True):
         st.markdown(f"**{state.tr('admin.add_account')}**")
         c1, c2 = st.columns(2)
         name = c1.text_input(state.tr("admin.username"), key="admin.new_name")
-        role = c2.selectbox(state.tr("admin.role"), users.ROLES, key="admin.new_role")
+        role = c2.selectbox(state.tr("admin.role"), users.ROLES, key="admin.new_role",
+                            format_func=lambda r, tr=state.translator(): tr(f"login.role_{r}"))
         kommuner = st.multiselect(state.tr("admin.municipalities"), codes, format_func=loaders.municipality_label,
-                                  key="admin.new_kommuner")
+                                  key="admin.new_kommuner", placeholder=state.tr("admin.choose_municipalities"))
         email = c1.text_input(state.tr("admin.email"), key="admin.new_email")
         password = c2.text_input(state.tr("admin.password"), type="password", key="admin.new_password")
         if st.form_submit_button(state.tr("admin.create"), key="admin.create"):
@@ -63,7 +72,7 @@ with tabs[0]:
             run(users.reset_password, who, new_pw)
 
 with tabs[1]:
-    st.dataframe(admin.membership(store), hide_index=True, key="admin.membership")
+    widgets.table(admin_view.membership_table(admin.membership(store), lang), key="admin.membership")
     with st.form("admin.membership_form"):
         c1, c2, c3 = st.columns(3)
         kod = c1.selectbox(state.tr("common.municipality"), codes, format_func=loaders.municipality_label, key="admin.m_kod")
@@ -78,12 +87,13 @@ with tabs[1]:
 
 with tabs[2]:
     targets = admin.municipal_targets(store)
-    st.dataframe(targets, hide_index=True, key="admin.targets")
+    widgets.table(admin_view.target_table(targets, lang, names), key="admin.targets")
     with st.form("admin.target_form", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
         kod = c1.selectbox(state.tr("common.municipality"), codes, format_func=loaders.municipality_label, key="admin.t_kod")
-        ind = c2.selectbox(state.tr("common.indicator"), ids, key="admin.t_ind")
-        kind = c3.selectbox(state.tr("admin.kind"), ("absolute", "relative"), key="admin.t_kind")
+        ind = c2.selectbox(state.tr("common.indicator"), ids, key="admin.t_ind", format_func=indicator_label)
+        kind = c3.selectbox(state.tr("admin.kind"), ("absolute", "relative"), key="admin.t_kind",
+                            format_func=lambda k, tr=state.translator(): tr(f"admin.kind_{k}"))
         value = c1.number_input(state.tr("admin.target_value"), value=0.0, key="admin.t_value")
         year = c2.number_input(state.tr("admin.target_year"), 1970, 2100, 2030, key="admin.t_year")
         base = c3.number_input(state.tr("admin.base_year"), 0, 2100, 0, key="admin.t_base")
@@ -92,25 +102,28 @@ with tabs[2]:
             run(lambda s, u: admin.add_municipal_target(s, u, ind, kod, value, int(year), label, kind,
                                                             int(base) or None))
     if len(targets):
-        tid = st.selectbox(state.tr("admin.target"), targets["id"].tolist(), key="admin.t_pick")
+        target_labels = {int(r["id"]): admin_view.target_label(r, lang, names) for _, r in targets.iterrows()}
+        tid = st.selectbox(state.tr("admin.target"), list(target_labels), key="admin.t_pick", format_func=target_labels.get)
         if st.button(state.tr("admin.deactivate"), key="admin.t_deactivate"):
             run(admin.deactivate_municipal_target, int(tid))
 
 with tabs[3]:
     breaks = admin.series_breaks(store)
-    st.dataframe(breaks, hide_index=True, key="admin.breaks")
+    widgets.table(admin_view.break_table(breaks, lang, names), key="admin.breaks")
     with st.form("admin.break_form", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
-        ind = c1.selectbox(state.tr("common.indicator"), ids, key="admin.b_ind")
+        ind = c1.selectbox(state.tr("common.indicator"), ids, key="admin.b_ind", format_func=indicator_label)
         year = c2.number_input(state.tr("common.year"), 1970, 2100, current_year(), key="admin.b_year")
         kod = c3.selectbox(state.tr("common.municipality"), [None, *codes], key="admin.b_kod",
-                           format_func=lambda k: state.tr("admin.break_all") if k is None else loaders.municipality_label(k))
+                           format_func=lambda k, tr=state.translator(): tr("admin.break_all") if k is None else loaders.municipality_label(k))
         note = st.text_input(state.tr("admin.break_note"), key="admin.b_note")
         if st.form_submit_button(state.tr("admin.add_break"), key="admin.b_add"):
             run(admin.add_series_break, ind, int(year), note, kod)
     own = breaks.loc[breaks["created_by"] != "catalog", "id"].tolist()
     if own:
-        bid = st.selectbox(state.tr("admin.break"), own, key="admin.b_pick")
+        break_labels = {int(r["id"]): f"#{int(r['id'])} {r['indicator_id']} {int(r['year'])}"
+                        for _, r in breaks.iterrows() if r["created_by"] != "catalog"}
+        bid = st.selectbox(state.tr("admin.break"), own, key="admin.b_pick", format_func=break_labels.get)
         if st.button(state.tr("admin.remove_break"), key="admin.b_remove"):
             run(admin.remove_series_break, int(bid))
 
@@ -120,7 +133,8 @@ with tabs[4]:
     with st.form("kolada.form"):
         base_url = st.text_input(state.tr("kolada.base_url"), value=resolve_base_url(), key="kolada.base_url")
         chosen = st.multiselect(state.tr("kolada.kpis"), [i.id for i in cat.kolada_mapped()], key="kolada.kpis",
-                                format_func=lambda i: f"{i} {cat[i].name(state.lang())} ({cat[i].kolada_kpi})")
+                                format_func=lambda i, lg=lang: f"{i} {cat[i].name(lg)} ({cat[i].kolada_kpi})",
+                                placeholder=state.tr("common.choose"))
         c1, c2, c3 = st.columns(3, vertical_alignment="bottom")
         use_since = c1.checkbox(state.tr("kolada.use_since"), key="kolada.use_since")
         since = c2.date_input(state.tr("kolada.since"), key="kolada.since")
@@ -143,11 +157,11 @@ with tabs[4]:
     if result is not None:
         st.success(kolada_view.headline(result, state.lang()), icon=":material/check_circle:")
         st.caption(kolada_view.run_facts(result, state.lang()))
-        st.dataframe(kolada_view.summary_table(result, state.lang()), hide_index=True, key="kolada.summary")
+        widgets.table(kolada_view.summary_table(result, state.lang()), key="kolada.summary")
         if len(result.skipped):
             st.caption(state.tr("kolada.skipped_header", n=len(result.skipped)))
-            st.dataframe(kolada_view.skipped_table(result, state.lang(), loaders.municipality_labels()),
-                         hide_index=True, key="kolada.skipped")
+            widgets.table(kolada_view.skipped_table(result, state.lang(), loaders.municipality_labels()),
+                          key="kolada.skipped")
         if result.total("flagged"):
             st.caption(state.tr("kolada.flags_caption", n=result.total("flagged")))
 

@@ -8,6 +8,14 @@ from indicators.ingest import reporting
 from indicators.views import uploads
 from indicators.ingest.checks import current_year
 from indicators.errors import GNError, ValidationError
+from indicators.ingest.parse import MAX_UPLOAD_BYTES
+
+
+def problems(report, key: str) -> None:
+    """Every problem, every column in full: the message wraps instead of being cut."""
+    widgets.wrapped_table(uploads.problem_table(report, state.lang()), key=key,
+                          wide={state.tr("report.col_message"): 520, state.tr("report.col_value"): 140})
+
 
 st.title(state.tr("nav.rapportera"))
 user = session.require_login()
@@ -27,7 +35,7 @@ with tab_comments:
     st.subheader(state.tr("report.comment_header"))
     with st.form("comment.form", clear_on_submit=True):
         ind = st.selectbox(state.tr("common.indicator"), loaders.catalog().ids, key="comment.indicator",
-                           format_func=lambda i: f"{i} {loaders.catalog()[i].name(state.lang())}")
+                           format_func=lambda i, lg=state.lang(): f"{i} {loaders.catalog()[i].name(lg)}")
         text = st.text_area(state.tr("report.comment_text"), max_chars=comments_mod.MAX_COMMENT_LENGTH, key="comment.text")
         if st.form_submit_button(state.tr("report.comment_save"), key="comment.save"):
             try:
@@ -37,8 +45,8 @@ with tab_comments:
             except GNError as exc:
                 widgets.show_domain_error(exc)
     st.subheader(state.tr("report.comments_current"))
-    current_comments = comments_mod.comments_for(store, kod)
-    st.dataframe(current_comments, hide_index=True, key="comment.list")
+    current_comments = uploads.comment_table(comments_mod.comments_for(store, kod), state.lang())
+    widgets.wrapped_table(current_comments, key="comment.list", wide={state.tr("report.col_comment"): 420})
     widgets.download_buttons(current_comments, f"kommentarer_{kod}", key="comment.download")
 
 with tab_upload:
@@ -48,13 +56,14 @@ with tab_upload:
                         key="report.template")
     st.subheader(state.tr("report.upload_header"))
     layout = st.radio(state.tr("report.format_label"), ("template", "incumbent"), horizontal=True, key="upload.format",
-                      format_func=lambda f: state.tr(f"report.format_{f}"))
+                      format_func=lambda f, tr=state.translator(): tr(f"report.format_{f}"))
     indicator = None
     if layout == "incumbent":
         st.caption(state.tr("report.incumbent_help"))
         indicator = st.selectbox(state.tr("report.incumbent_indicator"), loaders.catalog().ids, key="upload.indicator",
-                                 format_func=lambda i: f"{i} {loaders.catalog()[i].name(state.lang())}")
-    upload = st.file_uploader(state.tr("report.upload_label"), key="upload.file")
+                                 format_func=lambda i, lg=state.lang(): f"{i} {loaders.catalog()[i].name(lg)}")
+    st.caption(state.tr("report.upload_help", mb=MAX_UPLOAD_BYTES // 2 ** 20))
+    upload = st.file_uploader(state.tr("report.upload_label"), key="upload.file", max_upload_size=MAX_UPLOAD_BYTES // 2 ** 20)
     if upload is None:
         st.stop()
     done = st.session_state.get("upload.committed")
@@ -69,8 +78,8 @@ with tab_upload:
             bar = st.progress(0.0)
             report = reporting.prepare_upload(store, upload.getvalue(), upload.name, user, indicator=indicator,
                                               progress=lambda f, key: bar.progress(f, text=state.tr(key)))
-            box.update(label=state.tr("report.progress_done"), state="complete" if report.ok else "error",
-                       expanded=False)
+            box.update(label=state.tr("report.progress_done" if report.ok else "report.progress_rejected"),
+                       state="complete" if report.ok else "error", expanded=False)
         st.session_state["upload.key"], st.session_state["upload.report"] = cache_key, report
     report = st.session_state["upload.report"]
     st.caption(state.tr("report.read_summary", n=report.n_read, blank=report.n_blank,
@@ -80,18 +89,19 @@ with tab_upload:
         st.info(note, icon=":material/info:")
     if not report.ok:
         st.error(state.tr("report.rejected", n=len(report.problems)), icon=":material/error:")
-        st.dataframe(uploads.problem_table(report, state.lang()), hide_index=True, key="report.problems")
+        problems(report, key="report.problems")
         st.stop()
 
     st.subheader(state.tr("report.preview_header"))
     n = reporting.counts(report.rows)
     st.info(state.tr("report.preview_counts", **n))
-    st.dataframe(uploads.preview_table(report, state.lang()), hide_index=True, key="report.preview")
+    widgets.wrapped_table(uploads.preview_table(report, state.lang()), key="report.preview",
+                          wide={state.tr("report.col_flags"): 300, state.tr("report.col_comment"): 260})
     comments = {}
     if report.n_flagged:
         st.warning(state.tr("report.flagged_help", n=report.n_flagged), icon=":material/flag:")
         flagged = uploads.flagged_table(report, state.lang())
-        edited = st.data_editor(flagged, hide_index=True, key="report.flagged",
+        edited = st.data_editor(flagged, hide_index=True, key="report.flagged", placeholder="",
                                 disabled=[c for c in flagged.columns if c != state.tr("report.col_comment")])
         comments = uploads.comments_from_table(report, edited, state.lang())
     if not (n["new"] or n["changed"]):
@@ -103,7 +113,7 @@ with tab_upload:
             result = reporting.commit_upload(store, report, user, comments, kind)
         except ValidationError as exc:
             st.error(state.tr("report.comments_missing", n=len(exc.report.problems)), icon=":material/error:")
-            st.dataframe(uploads.problem_table(exc.report, state.lang()), hide_index=True, key="report.missing")
+            problems(exc.report, key="report.missing")
         except GNError as exc:
             widgets.show_domain_error(exc)
         else:

@@ -21,14 +21,14 @@ if uploads.empty:
     st.info(state.tr("uploads.none"))
 else:
     upload_rows = uploads_mod.upload_table(uploads, state.lang())
-    st.dataframe(upload_rows, hide_index=True, key="uploads.table")
+    widgets.table(upload_rows, key="uploads.table")
     widgets.download_buttons(upload_rows, "uppladdningar", key="uploads.download")
-    open_ids = uploads.loc[uploads["status"] == "committed", "id"].tolist()
+    open_ids = uploads_mod.undoable_ids(uploads)          # an undo is not itself an upload to undo
     if open_ids:
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-        names = dict(zip(uploads["id"], uploads["filename"].fillna("")))
-        pick = c1.selectbox(state.tr("uploads.choose"), open_ids, key="revert.select",
-                            format_func=lambda i: f"#{i} {names[i]}")
+        labels = {int(r["id"]): uploads_mod.upload_label(r, dict(zip(uploads["id"], uploads["filename"])), state.lang())
+                  for _, r in uploads.iterrows()}
+        pick = c1.selectbox(state.tr("uploads.choose"), open_ids, key="revert.select", format_func=labels.get)
         if c2.button(state.tr("uploads.revert"), key="revert.button", icon=":material/undo:"):
             try:
                 result = reporting.revert_upload(store, user, int(pick))
@@ -45,13 +45,13 @@ choices = list(user.municipalities) if not user.is_admin else loaders.members()
 c1, c2, c3 = st.columns(3)
 kod = c1.selectbox(state.tr("common.municipality"), choices, format_func=loaders.municipality_label, key="history.kommun")
 ind = c2.selectbox(state.tr("common.indicator"), loaders.catalog().ids, key="history.indicator",
-                   format_func=lambda i: f"{i} {loaders.catalog()[i].name(state.lang())}")
+                   format_func=lambda i, lg=state.lang(): f"{i} {loaders.catalog()[i].name(lg)}")
 year = c3.selectbox(state.tr("common.year"), [None, *range(current_year(), 1969, -1)], key="history.year",
-                    format_func=lambda y: state.tr("report.year_all") if y is None else str(y))
+                    format_func=lambda y, tr=state.translator(): tr("report.year_all") if y is None else str(y))
 history = reporting.value_history(store, ind, kod, year)
 if history.empty:
     st.info(state.tr("uploads.history_empty"))
 else:
     history_rows = uploads_mod.history_table(history, state.lang())
-    st.dataframe(history_rows, hide_index=True, key="history.table")
+    widgets.table(history_rows, key="history.table", decimals={state.tr("common.value"): None})
     widgets.download_buttons(history_rows, f"historik_{kod}_{ind}", key="history.download")

@@ -193,6 +193,9 @@ def revert_upload(store, user: User | None, upload_id: int) -> RevertResult:
             raise RevertError("revert.unknown", f"There is no upload #{upload_id}.", id=upload_id)
         if up["status"] == "reverted":
             raise RevertError("revert.already", f"Upload #{upload_id} is already reverted.", id=upload_id)
+        if not pd.isna(up["reverts"]):
+            raise RevertError("revert.is_undo", f"Upload #{upload_id} is the undo of #{int(up['reverts'])}; "
+                              "it cannot be undone itself.", id=upload_id, original=int(up["reverts"]))
         plan = uploads.fetch_revert_plan(cur, upload_id)
         if plan.empty and not user.is_admin and up["created_by"] != user.username:
             raise PermissionDenied("auth.not_your_upload", f"Upload #{upload_id} is not yours.")

@@ -242,9 +242,12 @@ class Store:
             self._gate.release_read()
 
     @contextmanager
-    def transaction(self):
+    def transaction(self, bookkeeping: bool = False):
         """All-or-nothing writes; every write in the product goes through here. Opens the file
-        read-write for this transaction only, waiting while another process writes."""
+        read-write for this transaction only, waiting while another process writes.
+        `bookkeeping=True` (login sessions and throttle counters, which no page shows) leaves the
+        version counter alone, so a login or a session's idle clock does not make every page
+        recompute its data."""
         if self.read_only:
             raise StoreError("store.read_only", f"The database {self.path} was opened read-only.")
         con = self._gate.acquire_write(*self._clock())
@@ -253,8 +256,9 @@ class Store:
             cur.begin()
             try:
                 yield cur
-                cur.execute(_VERSION_TABLE)
-                cur.execute(_VERSION_BUMP)
+                if not bookkeeping:
+                    cur.execute(_VERSION_TABLE)
+                    cur.execute(_VERSION_BUMP)
             except BaseException as exc:
                 cur.rollback()
                 if isinstance(exc, duckdb.Error):

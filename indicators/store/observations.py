@@ -169,11 +169,13 @@ def fetch_current_for_keys(cur, keys: pd.DataFrame) -> pd.DataFrame:
 
 
 def fetch_value_history(store: Store, indicator_id: str, kommunkod: str, year: int | None = None) -> pd.DataFrame:
-    """Every revision of one value (or one series), newest first, with the upload's file name."""
+    """Every revision of one value (or one series), newest first, with the upload's file name (and,
+    for an undo, the upload it undid and that upload's file name)."""
     with store.cursor() as cur:
         return cur.execute(
             "SELECT o.id AS revision, o.year, o.value, o.source_kind, o.created_by, o.created_at, o.upload_id, "
-            "u.filename, o.comment, o.provenance FROM observation o LEFT JOIN upload u ON u.id = o.upload_id "
+            "u.filename, o.comment, o.provenance, u.reverts AS upload_reverts, r.filename AS reverted_filename "
+            "FROM observation o LEFT JOIN upload u ON u.id = o.upload_id LEFT JOIN upload r ON r.id = u.reverts "
             "WHERE o.indicator_id = ? AND o.kommunkod = ? AND (?::INTEGER IS NULL OR o.year = ?) "
             "ORDER BY o.year DESC, o.id DESC", [indicator_id, kommunkod, year, year]).df()
 

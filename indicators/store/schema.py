@@ -101,6 +101,19 @@ FROM (
 ) WHERE rn = 1 AND value IS NOT NULL;
 """
 
+# Logins that survive a reload: the key that signs the session cookie (one row, made on first
+# use) and the server-side sessions it points to (the cookie carries a random id; only its
+# SHA-256 is stored). Several server processes on one file share both; logout and the idle
+# timeout end a session for every tab and process at once.
+WEB_SESSIONS = """
+CREATE TABLE IF NOT EXISTS session_key (
+    id INTEGER PRIMARY KEY, secret VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS web_session (
+    id_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+    last_seen TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL, ended_at TIMESTAMP, end_reason VARCHAR,
+    address VARCHAR);
+"""
+
 # The current value of every (indicator, municipality, year), kept at write time by
 # observations.write_revisions in the same transaction as the revision: the newest revision
 # of the key, with how many revisions it has; a retraction (NULL revision) removes the row.
@@ -138,6 +151,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("005_login_throttle", THROTTLE_SCHEMA),
     ("006_current_observation_table", CURRENT_TABLE),
     ("007_settings", SETTINGS_SCHEMA),
+    ("008_web_sessions", WEB_SESSIONS),
 ]
 
 

@@ -57,6 +57,19 @@ def tile_sparkline(snap: Snapshot, indicator_id: str, lang: str) -> go.Figure:
                                    preliminary=[(int(r.year), float(r.headline)) for r in early.itertuples()])
 
 
+def tile_spark_text(snap: Snapshot, indicator_id: str, lang: str) -> str:
+    """The sparkline's scale in words, shown under it and read as its text alternative: the first
+    and the last complete year of the line with their averages ("SEKOM-medlet 2005–2024: 3,1 → 2,5
+    ton CO2e/inv"), so a tiny change does not pass for a large one. Empty without two years."""
+    done = network_series(snap, indicator_id)
+    done = done[~done["preliminary"]]
+    if len(done) < 2:
+        return ""
+    ind, first, last = snap.catalog[indicator_id], done.iloc[0], done.iloc[-1]
+    return t("overview.spark_range", lang, first_year=int(first["year"]), last_year=int(last["year"]),
+             first=value_text(float(first["headline"]), ind, lang), last=value_text(float(last["headline"]), ind, lang))
+
+
 def verdict_counts(snap: Snapshot, lang: str, theme: str | None = None) -> pd.DataFrame:
     """Per indicator, how many members' series go each way, as of the indicator's latest complete
     year (the members that reported that year): an early report does not move it."""

@@ -58,25 +58,101 @@ def comments_from_table(report: Report, edited: pd.DataFrame, lang: str = "sv") 
             if str(c).strip()}
 
 
+SYSTEM_ACTORS = ("demo", "catalog")          # not people: written by the demo generator, the catalogue
+
+
+def actor_text(name, lang: str):
+    """Who wrote something, as people read it: a user name, or what the system actor is."""
+    return t(f"uploads.by_{name}", lang) if name in SYSTEM_ACTORS else name
+
+
+def _present(value) -> bool:
+    return value is not None and not pd.isna(value)
+
+
+def is_undo(row) -> bool:
+    """An upload row that undoes another upload (written by revert_upload)."""
+    return _present(row["reverts"])
+
+
+def undoable_ids(uploads: pd.DataFrame) -> list[int]:
+    """The uploads that can still be undone: saved, not themselves an undo."""
+    return [int(r["id"]) for _, r in uploads.iterrows() if r["status"] == "committed" and not is_undo(r)]
+
+
+def _file_name(row, names: dict) -> str | None:
+    """The file an upload read; an undo shows the file of the upload it undoes."""
+    if is_undo(row):
+        original = names.get(int(row["reverts"]))
+        return original if original is not None else str(row["filename"] or "").split(": ", 1)[-1] or None
+    return row["filename"]
+
+
+def upload_state(row, lang: str) -> str:
+    """'sparad', 'ångrad av #2' or, for an undo, 'ångrar #1': an undo is the undo of its upload."""
+    if is_undo(row):
+        return t("uploads.state_undo", lang, id=int(row["reverts"]))
+    if row["status"] == "reverted" and _present(row["reverted_by"]):
+        return t("uploads.state_reverted_by", lang, id=int(row["reverted_by"]))
+    return t(f"uploads.state_{row['status']}", lang)
+
+
+def upload_label(row, names: dict, lang: str) -> str:
+    """'#1 boras_2024.csv' for the undo picker."""
+    return f"#{int(row['id'])} {_file_name(row, names) or ''}".strip()
+
+
 def upload_table(uploads: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
+    """The uploads as people read them: an undo is listed as 'ångrar #1' with the file it undid,
+    and the upload it undid as 'ångrad av #2' (never as a new upload of a file called 'revert')."""
     u = uploads
+    names = {int(i): f for i, f in zip(u["id"], u["filename"])}
+    rows = [(r, _file_name(r, names)) for _, r in u.iterrows()]
     return pd.DataFrame({
-        t("uploads.col_id", lang): u["id"], t("uploads.col_when", lang): u["created_at"],
-        t("uploads.col_who", lang): u["created_by"], t("uploads.col_file", lang): u["filename"],
-        t("uploads.col_new", lang): u["n_new"], t("uploads.col_changed", lang): u["n_changed"],
-        t("uploads.col_unchanged", lang): u["n_unchanged"], t("uploads.col_flagged", lang): u["n_flagged"],
-        t("uploads.col_status", lang): u["status"].map(lambda s: t(f"uploads.state_{s}", lang))})
+        t("uploads.col_id", lang): u["id"].astype("int64").tolist(),
+        t("uploads.col_when", lang): [r["created_at"].strftime("%Y-%m-%d %H:%M") for r, _ in rows],
+        t("uploads.col_who", lang): [actor_text(r["created_by"], lang) for r, _ in rows],
+        t("uploads.col_file", lang): [f for _, f in rows],
+        t("uploads.col_new", lang): u["n_new"].tolist(), t("uploads.col_changed", lang): u["n_changed"].tolist(),
+        t("uploads.col_unchanged", lang): u["n_unchanged"].tolist(),
+        t("uploads.col_flagged", lang): u["n_flagged"].tolist(),
+        t("uploads.col_status", lang): [upload_state(r, lang) for r, _ in rows]})
 
 
 def history_table(history: pd.DataFrame, lang: str = "sv") -> pd.DataFrame:
-    """A value's revisions, newest first; a retraction (NULL) shows as an empty value."""
+    """A value's revisions, newest first; a retraction (NULL) shows as an empty value. Source kinds
+    and system actors in words, the upload as '#1'; numbers stay numbers (the page formats them)."""
     h = history
     return pd.DataFrame({
         t("uploads.col_revision", lang): h["revision"], t("common.year", lang): h["year"],
-        t("common.value", lang): h["value"], t("uploads.col_kind", lang): h["source_kind"],
-        t("uploads.col_who", lang): h["created_by"], t("uploads.col_when", lang): h["created_at"],
-        t("uploads.col_upload", lang): h["upload_id"].astype("Int64"), t("uploads.col_file", lang): h["filename"],
+        t("common.value", lang): h["value"],
+        t("uploads.col_kind", lang): h["source_kind"].map(lambda k: t(f"chart.source.{k}", lang)),
+        t("uploads.col_who", lang): h["created_by"].map(lambda n: actor_text(n, lang)),
+        t("uploads.col_when", lang): h["created_at"].map(lambda d: d.strftime("%Y-%m-%d %H:%M")),
+        t("uploads.col_upload", lang): [_history_upload(r, lang) for _, r in h.iterrows()],
+        t("uploads.col_file", lang): [r["reverted_filename"] if _present(r.get("upload_reverts")) else r["filename"]
+                                      for _, r in h.iterrows()],
         t("report.col_comment", lang): h["comment"]})
+
+
+def _history_upload(row, lang: str) -> str | None:
+    """'#1', or for a value written by an undo '#2 (ångrar #1)'."""
+    if not _present(row["upload_id"]):
+        return None
+    if _present(row.get("upload_reverts")):
+        return f"#{int(row['upload_id'])} ({t('uploads.state_undo', lang, id=int(row['upload_reverts']))})"
+    return f"#{int(row['upload_id'])}"
+
+
+def comment_table(comments: pd.DataFrame, lang: str = "sv", catalog: Catalog | None = None) -> pd.DataFrame:
+    """A municipality's comments with translated headers; the text stays plain text (a table cell)."""
+    c = comments
+    names = {i.id: i.name(lang) for i in (catalog or default_catalog())}
+    return pd.DataFrame({
+        t("common.indicator", lang): (c["indicator_id"] + " " + c["indicator_id"].map(names).fillna("")).str.strip(),
+        t("common.year", lang): c["year"].astype("Int64"), t("report.col_comment", lang): c["text"],
+        t("uploads.col_who", lang): c["created_by"].map(lambda n: actor_text(n, lang)),
+        t("uploads.col_when", lang): c["created_at"].map(lambda d: d.strftime("%Y-%m-%d %H:%M"))})
 
 
 def decimal_text(report: Report, lang: str = "sv") -> str:

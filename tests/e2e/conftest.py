@@ -13,6 +13,8 @@ from tests.live_server import serve  # noqa: F401 (the browser tests import it f
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
+# axe-core from npm (tests/e2e/axe/package.json, installed by scripts/test.sh with `npm ci`)
+AXE_JS = ROOT / "tests" / "e2e" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="session")
@@ -24,6 +26,16 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM),
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync"]}
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    """axe.min.js; under CI=true a missing copy fails (scripts/test.sh installs it with npm ci)."""
+    if not AXE_JS.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{AXE_JS} is missing: scripts/test.sh installs it (npm ci --prefix tests/e2e/axe)")
+        pytest.skip("run `npm ci --prefix tests/e2e/axe` (or make test) for the accessibility tests")
+    return AXE_JS.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="session")
@@ -64,6 +76,16 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+def log_in_context(context, url: str, username: str, password: str) -> None:
+    """Log a browser context in the way its login form does: POST /account/login from this
+    site (the Origin header a browser sends); the session cookie lands in the context."""
+    response = context.request.post(url + "/account/login", form={"username": username, "password": password,
+                                                                  "next": "/"},
+                                    headers={"Origin": url}, max_redirects=0)
+    assert response.status == 303 and "login_error" not in response.headers.get("location", ""), response.headers
+    assert any(c["name"] == "gn_session" for c in context.cookies())
 
 
 def wait_for_app(page, timeout: int = 30_000) -> None:

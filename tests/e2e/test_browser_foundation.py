@@ -28,8 +28,8 @@ def test_a_deep_link_to_a_fresh_server_gets_the_whole_app(demo_db_template, tmp_
     with serve(demo_copy(demo_db_template, tmp_path_factory, "fresh")) as server:
         page.goto(server["url"] + "/kommun?kommun=0180&lang=en")
         wait_for_app(page)
-        page.wait_for_selector('[data-testid="stSidebarNav"]', timeout=30_000)
-        nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
+        page.wait_for_selector(".st-key-gn-nav", timeout=30_000)
+        nav = page.locator(".st-key-gn-nav").inner_text()
         assert "Overview" in nav and "Municipality" in nav
         assert page.get_by_text("Language").count() >= 1
         assert "Stockholm" in page.locator("h2").first.inner_text()

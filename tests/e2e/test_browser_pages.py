@@ -1,5 +1,7 @@
-"""Every dashboard page in Debian chromium: no exception, a chart drawn (the map with all
-290 municipalities), nothing leaves 127.0.0.1, and a screenshot per page in test-artifacts/."""
+"""The dashboard in Debian chromium: the language toggle, the sidebar navigation keeping the
+municipality, named PNG downloads, opening an indicator on the Kommun page, and the Nyckeltal
+views switching on the first click. Every page drawn offline, without exception, in both
+languages and on a phone is in test_browser_a11y.py (with its screenshots)."""
 from __future__ import annotations
 
 import pytest
@@ -7,16 +9,7 @@ import pytest
 from tests.e2e.conftest import screenshot, wait_for_app
 
 CHART = '[data-testid="stPlotlyChart"] .js-plotly-plot'
-PAGES = [
-    ("oversikt", "/", "Gröna nyckeltal"),
-    ("kommun", "/kommun?kommun=1490&indikator=GN.10", "Kommunens nyckeltal"),
-    ("nyckeltal_diagram", "/nyckeltal?indikator=GN.10&kommuner=1490,0180", "Ekologiska livsmedel"),
-    ("nyckeltal_karta", "/nyckeltal?indikator=GN.10&vy=karta", "Ekologiska livsmedel"),
-    ("nyckeltal_tabell", "/nyckeltal?indikator=GN.10&vy=tabell", "Ekologiska livsmedel"),
-    ("jamfor", "/jamfor?kommun=1490&grupp=county&tema=klimat", "Jämför kommuner"),
-    ("tema", "/tema?kommun=1490&tema=energi", "Tema: Energi"),
-    ("om", "/om", "Om och metod"),
-]
+NAV = ".st-key-gn-nav"          # our own page navigation in the sidebar (dashboard.py)
 
 
 def _settle(page, language_label: str = "Språk") -> None:
@@ -26,22 +19,6 @@ def _settle(page, language_label: str = "Språk") -> None:
         "label => (document.querySelector('[data-testid=\"stSidebar\"]') || {innerText: ''}).innerText"
         ".includes(label)", arg=language_label, timeout=30_000)
     page.wait_for_timeout(800)      # let plotly finish its transitions before the screenshot
-
-
-@pytest.mark.parametrize("name, path, title", PAGES, ids=[p[0] for p in PAGES])
-def test_page_draws_offline_without_exception(app_server, page, offsite_requests, name, path, title):
-    page.goto(app_server["url"] + path)
-    _settle(page)
-    assert page.locator("h1").first.inner_text().strip() == title
-    if name != "nyckeltal_tabell":
-        page.wait_for_selector(CHART, timeout=30_000)
-    if name == "nyckeltal_karta":
-        page.wait_for_function("() => document.querySelectorAll('.choroplethlayer path').length === 290",
-                               timeout=30_000)
-        assert page.locator(".choroplethlayer path").count() == 290
-    assert page.locator('[data-testid="stException"]').count() == 0
-    screenshot(page, f"dashboard_{name}")
-    assert offsite_requests == []
 
 
 def test_language_toggle_switches_to_english_and_keeps_it_in_the_url(app_server, page, offsite_requests):
@@ -61,7 +38,7 @@ def test_language_toggle_switches_to_english_and_keeps_it_in_the_url(app_server,
 def test_sidebar_navigation_keeps_the_municipality(app_server, page):
     page.goto(app_server["url"] + "/kommun?kommun=0180")
     _settle(page)
-    page.locator('[data-testid="stSidebarNav"]').get_by_text("Tema", exact=True).click()
+    page.locator(NAV).get_by_text("Tema", exact=True).click()
     page.wait_for_function("() => document.querySelector('h1') && document.querySelector('h1').innerText"
                            ".startsWith('Tema:')", timeout=30_000)
     _settle(page)
@@ -74,7 +51,7 @@ def test_png_download_is_named_after_indicator_and_municipality(app_server, page
     _settle(page)
     page.locator('[data-testid="stPlotlyChart"]').first.hover()
     with page.expect_download(timeout=30_000) as info:      # Streamlit's chart toolbar calls plotly's toImage
-        page.get_by_role("button", name="Download plot as a PNG").first.click()
+        page.get_by_role("button", name="Ladda ner diagrammet som PNG").first.click()
     assert info.value.suggested_filename == "gronanyckeltal_GN.10_Borås_1490.png"
 
 
@@ -86,3 +63,27 @@ def test_opening_an_indicator_on_the_kommun_page_draws_its_chart_and_writes_the_
     page.get_by_text("Diagram och tabell: Ekologiska livsmedel").click()
     page.wait_for_function(f"() => document.querySelectorAll('{CHART}').length > {before}", timeout=30_000)
     page.wait_for_function("() => location.search.includes('indikator=GN.10')", timeout=30_000)
+
+
+def test_nyckeltal_views_switch_on_the_first_click_and_the_url_follows_at_once(app_server, page):
+    """Diagram → Tabell → Karta → Källa och metod → Diagram, one click each: the view shows and ?vy=
+    says so right away (st.tabs needed two clicks for Tabell → Karta and ?vy= lagged one behind)."""
+    page.goto(app_server["url"] + "/nyckeltal?indikator=GN.10&kommuner=1490")
+    _settle(page)
+    page.wait_for_selector(CHART, timeout=30_000)
+    views = page.locator(".st-key-nyckeltal-view")
+    steps = [("Tabell", "vy=tabell", "text=Medlemmarna rangordnade på det senaste kompletta året"),
+             ("Karta", "vy=karta", ".choroplethlayer path"),
+             ("Källa och metod", "vy=kalla", "h2:has-text('Fakta')"),
+             ("Diagram", None, CHART)]
+    for label, query, shown in steps:
+        views.get_by_role("radio", name=label, exact=True).click()
+        page.wait_for_selector(shown, timeout=30_000)
+        wait_for_app(page)
+        if query:
+            assert query in page.url, (label, page.url)
+        else:
+            assert "vy=" not in page.url, page.url
+        assert "indikator=GN.10" in page.url
+        assert page.locator('[data-testid="stException"]').count() == 0, label
+    assert page.locator(".choroplethlayer path").count() == 0       # only the chosen view is drawn

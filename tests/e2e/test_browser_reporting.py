@@ -5,6 +5,7 @@ already holds the account."""
 from __future__ import annotations
 
 import io
+import re
 
 import pandas as pd
 import pytest
@@ -96,9 +97,18 @@ def test_coordinator_reports_sees_the_value_and_undoes_it(reporting_server, page
 
     upload = tmp_path / "rapport_1490_2024.csv"
     new_value = corrected_file(raw, upload)
+    uploader = page.locator('[data-testid="stFileUploader"]')
+    page.wait_for_function("() => (document.querySelector('[data-testid=stFileUploader]') || {innerText: ''})"
+                           ".innerText.includes('Välj fil')", timeout=30_000)   # Streamlit's own English, in Swedish
+    assert "Högst 20 MB per fil" in uploader.inner_text() and "200MB" not in uploader.inner_text()
+    assert "Upload" not in uploader.inner_text() and "per file" not in uploader.inner_text()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
     page.get_by_text("3. Förhandsgranska och bekräfta").wait_for(timeout=30_000)
     page.get_by_text("0 nya, 1 ändrade och 0 oförändrade värden.").wait_for()
+    # the file's size as a Swede writes it ("0,9 kB", not Streamlit's "0.9KB")
+    page.wait_for_function("() => /\\d+(,\\d)?\\u00a0(B|kB)/.test(document.querySelector('[data-testid=stFileUploader]')"
+                           ".innerText)", timeout=30_000)
+    assert not re.search(r"\d\.\d|KB|\dB", uploader.inner_text()), uploader.inner_text()
     screenshot(page, "reporting_preview")
     page.get_by_role("button", name="Bekräfta och spara").click()
     page.get_by_text("Sparat som uppladdning #1").wait_for(timeout=30_000)
@@ -111,7 +121,9 @@ def test_coordinator_reports_sees_the_value_and_undoes_it(reporting_server, page
     assert shows_value(page, new_value), f"{new_value} is not on the municipality page"
     screenshot(page, "reporting_kommun_after_commit")
 
-    log_in(page, url + "/uppladdningar")
+    page.goto(url + "/uppladdningar")                    # opened by its URL: still logged in
+    wait_for_app(page)
+    page.get_by_text("Inloggad: anna (rapportör)").wait_for(timeout=30_000)
     page.get_by_role("button", name="Ångra uppladdningen").click()
     page.get_by_text("Uppladdning #1 är ångrad: 1 värden återställda").wait_for(timeout=30_000)
     screenshot(page, "reporting_reverted")
