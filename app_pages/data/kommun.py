@@ -44,6 +44,8 @@ if focus:
                          filename=f"gronanyckeltal_{focus}_{kod}_{name}", summary=card["summary"])
     st.caption(card["summary"])
     widgets.source_caption(loaders.catalog()[focus])
+    widgets.table_twin(loaders.cached(chart_table, focus, (kod,), lang), f"gronanyckeltal_{focus}_{kod}",
+                       key="kommun.focus_twin")
 widgets.report_buttons(kod)
 state.page_link("app_pages/data/jamfor.py", state.tr("kommun.compare_link", name=name), ":material/compare_arrows:", kommun=kod,
              grupp="county")
