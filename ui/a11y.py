@@ -81,10 +81,13 @@ h1, h2, h3, h4 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
 @media (max-width: 640px) {
   .gn-sc-sentence { font-size: 1.05rem; }
   .gn-sc-head { display: none; }
-  .gn-sc-row { grid-template-columns: auto 1fr; grid-template-areas: "name name" "value verdict" "pos pos" "target target";
+  /* a card: the name, then value and verdict on one line (the verdict drops below a long value), then
+     position and target; the order of the markup, so a screen reader hears it the same way */
+  .gn-sc-row { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 0.8rem;
     border: 1px solid #d0d0d0; border-radius: 0.5rem; padding: 0.5rem 0.7rem; margin-bottom: 0.5rem; }
+  .gn-sc-name, .gn-sc-pos, .gn-sc-target { flex: 1 0 100%; }
+  .gn-sc-verdict { margin-left: auto; text-align: right; }
   .gn-sc-spark { display: none; }
-  .gn-sc-verdict { justify-self: end; text-align: right; }
   .gn-sc-label { position: static; width: auto; height: auto; overflow: visible; clip: auto; white-space: normal;
     font-size: 0.8rem; color: #4a4a4a; }
   .gn-sc-value .gn-sc-label, .gn-sc-verdict .gn-sc-label { position: absolute; width: 1px; height: 1px;
