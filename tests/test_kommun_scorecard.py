@@ -187,3 +187,22 @@ def test_the_kommun_page_leads_with_the_sentence_the_scorecard_its_table_and_a_c
     assert (("Sämst placerat: " if lang == "sv" else "Weakest position: ") + title) in [s.value for s in at.subheader]
     captions = [c.value for c in at.caption]
     assert ks.scorecard_source(snap, "1490", lang) in captions
+
+
+SWEDISH_WORDS = ("Plats", "plats", "Läge", "Riktning", "sedan", "bland", "håll", "Mål", "Inget", "mitten", "svagaste")
+ENGLISH_WORDS = ("Rank", "Joint", "Position", "Direction", "since", "among", "going", "Target", "middle", "weakest")
+
+
+@pytest.mark.parametrize("lang, foreign", [("sv", ENGLISH_WORDS), ("en", SWEDISH_WORDS)])
+def test_every_text_of_the_scorecard_is_in_the_ui_language(snap, lang, foreign):
+    rows = ks.scorecard_rows(snap, "0180", lang)
+    texts = [ks.best_worst(snap, "0180", lang)["sentence"], *ks.lead(snap, "0180", lang).values(),
+             re.sub(r"<[^>]+>|data:[^\"]+", " ", ks.scorecard_markup(snap, "0180", lang)),
+             ks.scorecard_frame(snap, "0180", lang).to_csv()]
+    words = set(re.findall(r"\w+", " ".join(texts)))
+    assert not words & set(foreign), words & set(foreign)
+    assert not words & {"None", "nan", "NaN", "NA"}
+    values = [r["value"] for r in rows]
+    wrong_decimal = r"\d\.\d" if lang == "sv" else r"\d,\d(?!\d\d)"      # "3,61" / "3.61" ("1,252" groups)
+    assert any(re.search(r"\d[.,]\d", v) for v in values)
+    assert not [v for v in values if re.search(wrong_decimal, v)], values

@@ -21,8 +21,9 @@ Streamlit gives an element with a key (`st-key-<key>`), so a page names a chart'
 `label_chart(key, text)` (ui.widgets.plotly_chart does it for every chart it draws).
 
 The style sheet (STYLE) keeps headings whole on a phone (no word broken mid-word), hides the
-Plotly toolbar on small screens so it never covers a chart title, and styles the plain HTML
-login and logout forms (ui/session.py). Colours for contrast come from the theme in
+Plotly toolbar on small screens so it never covers a chart title, lays out the Kommun scorecard
+(indicators/views/scorecard_html.py: rows on a wide screen, one card per indicator below 640 px)
+and styles the plain HTML login and logout forms (ui/session.py). Colours for contrast come from the theme in
 .streamlit/config.toml, not from here.
 Imports ui.state only; the lowest rooms of ui/ besides state.
 """

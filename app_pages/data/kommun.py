@@ -6,8 +6,7 @@ rank of n, the reporter's comment and a plain-language summary; opening one show
 import streamlit as st
 
 from indicators.views.kommun import scorecard, scorecard_table
-from indicators.views.kommun_scorecard import (best_worst, focus_indicator, lead, scorecard_frame, scorecard_markup,
-                                                scorecard_source)
+from indicators.views.kommun_scorecard import first_screen
 from indicators.views.snapshot import has_demo, is_member, kommun_name
 from indicators.views.trend_chart import chart_table, kommun_figure
 from ui import embed, loaders, state, widgets
@@ -29,14 +28,14 @@ if not any(card["has_value"] for card in cards):
 
 st.header(state.tr("kommun.heading", name=name))
 # the five-second scorecard: the best/worst sentence, position and direction side by side, one row per indicator
-widgets.scorecard_lead(loaders.cached(best_worst, kod, lang), loaders.cached(lead, kod, lang))
+first = loaders.cached(first_screen, kod, lang)
+widgets.scorecard_lead(first["overview"], first["lead"])
 with st.container(key="kommun.scorecard"):
-    st.html(loaders.cached(scorecard_markup, kod, lang))
+    st.html(first["markup"])
 st.caption(state.tr("scorecard.legend"))
-st.caption(loaders.cached(scorecard_source, kod, lang))
-widgets.table_twin(loaders.cached(scorecard_frame, kod, lang), f"gronanyckeltal_{kod}_oversikt", key="kommun.scorecard_twin",
-                   expanded=True)
-focus, why = loaders.cached(focus_indicator, kod)
+st.caption(first["source"])
+widgets.table_twin(first["table"], f"gronanyckeltal_{kod}_oversikt", key="kommun.scorecard_twin", expanded=True)
+focus, why = first["focus"]
 if focus:
     card = next(c for c in cards if c["id"] == focus)
     st.subheader(state.tr(f"scorecard.focus_{why}", name=card["name"]))

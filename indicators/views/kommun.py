@@ -19,7 +19,7 @@ from indicators.text.labels import band_label, target_label, value_text
 from indicators.text.numbers import format_number, round_column
 from indicators.text.summaries import ordinal, pp_unit, preliminary_label, rank_text, verdict_sentence
 from indicators.views import charts
-from indicators.views.snapshot import Snapshot, kommun_name, missing, trend_row
+from indicators.views.snapshot import Snapshot, kommun_name, missing, trend_rows
 
 
 def _pace_text(pace, ind: Indicator, lang: str) -> str:
@@ -59,9 +59,10 @@ def scorecard(snap: Snapshot, kommun: str, lang: str) -> list[dict]:
     """Every indicator for one municipality: value, band, verdict sentence, direction, target,
     rank of n and the plain-language summary, ready to display."""
     kinds = _latest_kind(snap, kommun)
+    rows = trend_rows(snap, kommun)
     cards = []
     for ind in snap.catalog:
-        row = trend_row(snap, kommun, ind.id)
+        row = rows.get(ind.id)
         card = {"id": ind.id, "name": ind.name(lang), "theme": ind.theme, "theme_slug": ind.theme_slug,
                 "source": ind.source, "has_value": row is not None}
         if row is not None:

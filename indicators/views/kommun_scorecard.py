@@ -21,7 +21,7 @@ from indicators.text.summaries import ordinal
 from indicators.views import scorecard_html
 from indicators.views.kommun import scorecard
 from indicators.views.snapshot import Snapshot, breaks_for, has_demo, kommun_name, missing, network_series, \
-    series_of, source_text, trend_row
+    source_text, trend_rows
 
 LEVELS = ("top", "upper", "lower", "bottom")     # quartiles of the position, best first
 MIN_COMPARED = 2                                 # fewer compared indicators: no best/worst sentence
@@ -54,9 +54,10 @@ def _target_short(row: dict | None, lang: str) -> tuple[str, str]:
     return t(f"scorecard.target.{status}", lang, year=int(year)), status
 
 
-def _spark(snap: Snapshot, kommun: str, ind, lang: str) -> dict:
-    """The sparkline's points (the municipality; the network's complete years) and its text alternative."""
-    own = series_of(snap, ind.id, [kommun]).sort_values("year")
+def _spark(snap: Snapshot, kommun: str, ind, lang: str, own: pd.DataFrame) -> dict:
+    """The sparkline's points (the municipality's values `own`; the network's complete years) and its
+    text alternative."""
+    own = own[own["indicator_id"] == ind.id].sort_values("year")
     net = network_series(snap, ind.id)
     net = net[~net["preliminary"].astype(bool)]
     years, values = [int(y) for y in own["year"]], [float(v) for v in own["value"]]
@@ -100,12 +101,13 @@ def _position(card: dict, lang: str) -> dict:
 
 def scorecard_rows(snap: Snapshot, kommun: str, lang: str) -> list[dict]:
     """One row per indicator with a value, in catalogue order (the order of the detail cards)."""
-    rows = []
+    rows, trend = [], trend_rows(snap, kommun)
+    own = snap.current[snap.current["kommunkod"] == kommun]
     for card in scorecard(snap, kommun, lang):
         if not card["has_value"]:
             continue
         ind = snap.catalog[card["id"]]
-        row = trend_row(snap, kommun, card["id"])
+        row = trend.get(card["id"])
         target, target_status = _target_short(row, lang)
         pos = _position(card, lang)
         verdict = card["verdict"]
@@ -119,7 +121,7 @@ def scorecard_rows(snap: Snapshot, kommun: str, lang: str) -> list[dict]:
             "since": since, "target": target, "target_status": target_status,
             "network": value_text(row["network_mean"], ind, lang) if row and not missing(row.get("network_mean"))
             else "",
-            "spark": _spark(snap, kommun, ind, lang)})
+            "spark": _spark(snap, kommun, ind, lang, own)})
     return rows
 
 
@@ -134,11 +136,11 @@ def _left_out(rows: list[dict], lang: str) -> str:
     return t("scorecard.left_out", lang, what=", ".join(parts)) if parts else ""
 
 
-def best_worst(snap: Snapshot, kommun: str, lang: str) -> dict:
+def best_worst(snap: Snapshot, kommun: str, lang: str, rows: list[dict] | None = None) -> dict:
     """The sentence above the scorecard: what goes best and worst by the position among the members
     reporting the same year (compared values only; preliminary and stale values never count), with
     ids of best and worst (None when too few are compared) and what was left out."""
-    rows = scorecard_rows(snap, kommun, lang)
+    rows = scorecard_rows(snap, kommun, lang) if rows is None else rows
     compared = [r for r in rows if r["compared"]]
     name = kommun_name(snap, kommun)
     out = {"best": None, "worst": None, "left_out": _left_out(rows, lang), "compared": len(compared)}
@@ -158,10 +160,10 @@ def best_worst(snap: Snapshot, kommun: str, lang: str) -> dict:
     return out
 
 
-def lead(snap: Snapshot, kommun: str, lang: str) -> dict[str, str]:
+def lead(snap: Snapshot, kommun: str, lang: str, rows: list[dict] | None = None) -> dict[str, str]:
     """Position and direction side by side: how many compared indicators in each quartile, and how
     many go each way since the base year (the direction alone would hide a low position)."""
-    rows = scorecard_rows(snap, kommun, lang)
+    rows = scorecard_rows(snap, kommun, lang) if rows is None else rows
     levels = [t("scorecard.count", lang, n=n, what=t(f"scorecard.level.{lv}", lang))
               for lv in LEVELS if (n := sum(1 for r in rows if r["level"] == lv))]
     verdicts = [t("scorecard.count", lang, n=n, what=t(f"scorecard.verdict.{v}", lang))
@@ -171,11 +173,11 @@ def lead(snap: Snapshot, kommun: str, lang: str) -> dict[str, str]:
             "direction_label": t("scorecard.lead_direction", lang), "direction": " · ".join(verdicts) or none}
 
 
-def focus_indicator(snap: Snapshot, kommun: str) -> tuple[str | None, str]:
+def focus_indicator(snap: Snapshot, kommun: str, rows: list[dict] | None = None) -> tuple[str | None, str]:
     """The chart shown without a click: the weakest-placed compared indicator ('worst'), else the
     first indicator with a value ('first'); (None, '') when there is none."""
-    rows = scorecard_rows(snap, kommun, "sv")
-    worst = best_worst(snap, kommun, "sv")["worst"]
+    rows = scorecard_rows(snap, kommun, "sv") if rows is None else rows
+    worst = best_worst(snap, kommun, "sv", rows)["worst"]
     if worst:
         return worst, "worst"
     compared = [r for r in rows if r["compared"]]
@@ -184,30 +186,40 @@ def focus_indicator(snap: Snapshot, kommun: str) -> tuple[str | None, str]:
     return (rows[0]["id"], "first") if rows else (None, "")
 
 
-def scorecard_source(snap: Snapshot, kommun: str, lang: str) -> str:
+def scorecard_source(snap: Snapshot, kommun: str, lang: str, rows: list[dict] | None = None) -> str:
     """'Källa: …' under the visual: the indicators' sources (demo data said first when shown)."""
-    ids = [r["id"] for r in scorecard_rows(snap, kommun, lang)]
+    ids = [r["id"] for r in (scorecard_rows(snap, kommun, lang) if rows is None else rows)]
     sources = ", ".join(dict.fromkeys(source_text(snap, i, lang) for i in ids))
     if has_demo(snap, ids, (kommun,)):
         sources = t("scorecard.source_demo", lang, sources=sources)
     return t("scorecard.source", lang, sources=sources)
 
 
-def scorecard_markup(snap: Snapshot, kommun: str, lang: str) -> str:
+def scorecard_markup(snap: Snapshot, kommun: str, lang: str, rows: list[dict] | None = None) -> str:
     """The scorecard as HTML (rows on a wide screen, one card per indicator on a phone)."""
     labels = {k: t(f"scorecard.label_{k}", lang) for k in ("value", "trend", "position", "direction", "target")}
     labels.update({f"head_{k}": t(f"scorecard.head_{k}", lang)
                    for k in ("name", "value", "trend", "position", "direction", "target")})
-    return scorecard_html.render(scorecard_rows(snap, kommun, lang), labels,
+    return scorecard_html.render(scorecard_rows(snap, kommun, lang) if rows is None else rows, labels,
                                  t("scorecard.aria", lang, name=kommun_name(snap, kommun)))
 
 
-def scorecard_frame(snap: Snapshot, kommun: str, lang: str) -> pd.DataFrame:
+def scorecard_frame(snap: Snapshot, kommun: str, lang: str, rows: list[dict] | None = None) -> pd.DataFrame:
     """The scorecard's table twin: the same rows and content, in the UI language."""
-    rows = scorecard_rows(snap, kommun, lang)
+    rows = scorecard_rows(snap, kommun, lang) if rows is None else rows
     cols = {"common.indicator": "name", "common.latest_value": "value", "common.latest_year": "year",
             "common.flag": "note", "scorecard.col_network": "network", "scorecard.col_level": "level_text",
             "common.rank": "rank_text", "scorecard.col_direction": "direction", "common.target_status": "target"}
     frame = pd.DataFrame([{**r, "direction": f"{r['direction_text']} {r['since']}".strip()} for r in rows],
                          columns=list(dict.fromkeys([*cols.values(), "direction_text", "since"])))
     return frame[list(cols.values())].rename(columns={v: t(k, lang) for k, v in cols.items()})
+
+
+def first_screen(snap: Snapshot, kommun: str, lang: str) -> dict:
+    """Everything the Kommun page shows first, from one pass over the rows (the page caches this
+    one call): the best/worst sentence, the lead, the markup, its table, the source line and the
+    indicator whose chart is shown without a click (id, 'worst' | 'first')."""
+    rows = scorecard_rows(snap, kommun, lang)
+    return {"overview": best_worst(snap, kommun, lang, rows), "lead": lead(snap, kommun, lang, rows),
+            "markup": scorecard_markup(snap, kommun, lang, rows), "table": scorecard_frame(snap, kommun, lang, rows),
+            "source": scorecard_source(snap, kommun, lang, rows), "focus": focus_indicator(snap, kommun, rows)}
