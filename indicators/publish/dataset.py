@@ -124,15 +124,22 @@ def published(path: str | os.PathLike | None = None) -> Published:
         return hit
 
 
+def values_frame(store, catalog) -> pd.DataFrame:
+    """Every current value in the open long format (kommunkod, indikator, år, värde, kommentar,
+    källtyp, källa, licens): the one table both /api/v1/values.csv and `python -m indicators export`
+    write, so the two files agree to the byte."""
+    current = observations.fetch_current(store, catalog.ids)
+    return with_terms(canonical_export_frame(current.astype({"year": int})), catalog,
+                      provenance=current["provenance"] if "provenance" in current else None)
+
+
 def _load(path: Path) -> Published:
     signature = file_signature(path)     # before reading: a write during the load shows up next time
     catalog = default_catalog()
     store = open_reader(path)
     try:
-        current = observations.fetch_current(store, catalog.ids)
+        values = values_frame(store, catalog)
         kommuner = frozenset(reference.fetch_municipalities(store)["kommunkod"])
     finally:
         store.close()
-    values = with_terms(canonical_export_frame(current.astype({"year": int})), catalog,
-                        provenance=current["provenance"] if "provenance" in current else None)
     return Published(signature=signature, path=path, catalog=catalog, values=values, kommuner=kommuner)
