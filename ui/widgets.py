@@ -6,6 +6,7 @@ lines and error rendering. Imports ui.state, ui.loaders and indicators/; never u
 from __future__ import annotations
 
 import textwrap
+from html import escape
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -127,6 +128,18 @@ def state_badge(kind: str, code: str, text: str) -> None:
     """A verdict/direction/target state as icon AND text (never colour alone)."""
     icon, colour = state_style(kind, code)
     st.markdown(f":{colour}[{icon} {text}]")
+
+
+def scorecard_lead(overview: dict, lead: dict) -> None:
+    """The Kommun scorecard's first lines: the sentence on what goes best and worst (what it leaves
+    out said under it), then position and direction side by side as two labelled things."""
+    parts = [f'<p class="gn-sc-sentence">{escape(overview["sentence"])}</p>']
+    if overview["left_out"]:
+        parts.append(f'<p class="gn-sc-small">{escape(overview["left_out"])}</p>')
+    parts.append(f'<p class="gn-sc-lead"><strong>{escape(lead["position_label"])}:</strong> {escape(lead["position"])}'
+                 f'<br><strong>{escape(lead["direction_label"])}:</strong> {escape(lead["direction"])}</p>')
+    with st.container(key="kommun.sentence"):
+        st.html("".join(parts))
 
 
 def source_caption(ind, computed: bool = True) -> None:
