@@ -129,3 +129,19 @@ def test_sessions_are_bookkeeping_and_do_not_make_the_pages_recompute(store, mon
     assert store.version() == version
     users.add_account(store, ADMIN, "bo", PASSWORD, "reporter", ["0180"])
     assert store.version() == version + 1
+
+
+def test_a_login_failed_or_right_is_bookkeeping_and_leaves_the_store_version_alone(store):
+    """The throttle counters and the must-change mark a login writes are bookkeeping: a wrong
+    password is still counted, yet neither answer moves the version the pages cache on."""
+    version = store.version()
+    with pytest.raises(AuthError) as err:
+        sessions.login(store, "anna", "fel-lösenord", address="10.0.0.7")
+    assert err.value.key == "auth.failed"
+    failures = users.list_accounts(store, ADMIN).set_index("username")["failed_logins"]
+    assert failures["anna"] == 1
+    assert store.version() == version
+    user, token = sessions.login(store, "anna", PASSWORD, address="10.0.0.7")
+    assert user.username == "anna" and sessions.resolve(store, token).state == sessions.ACTIVE
+    assert users.list_accounts(store, ADMIN).set_index("username")["failed_logins"]["anna"] == 0
+    assert store.version() == version
