@@ -20,7 +20,7 @@ import streamlit as st
 
 from indicators.auth import sessions, users
 from ui import account_routes, loaders, password_form
-from ui.state import current_path, tr
+from ui.state import current_path, int_param, tr
 
 TOKEN_KEY, _EXPIRED_KEY = "auth.token", "auth.expired"
 LOGIN_ERRORS = {"failed": "auth.failed", "locked": "auth.locked"}
@@ -94,8 +94,7 @@ def _show_login_error() -> None:
     reason = st.query_params.get("login_error")
     if reason is None:
         return
-    wait = st.query_params.get("login_wait", "0")
-    st.error(tr(LOGIN_ERRORS.get(reason, "auth.failed"), seconds=int(wait) if wait.isdigit() else 0),
+    st.error(tr(LOGIN_ERRORS.get(reason, "auth.failed"), seconds=int_param("login_wait", 0)),
              icon=":material/error:")
     for name in account_routes.ERROR_PARAMS:
         st.query_params.pop(name, None)

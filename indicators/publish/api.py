@@ -129,7 +129,7 @@ def _filters(request: Request, pub: dataset.Published) -> tuple[str | None, str 
     indikator = query.get("indikator", "").strip() or None
     if kommun is not None:
         if not KOMMUN_CODE.match(kommun):
-            hint = kommun.zfill(4) if kommun.isdigit() and len(kommun) < 4 else "1490"
+            hint = kommun.zfill(4) if re.fullmatch(r"[0-9]{1,3}", kommun) else "1490"
             raise BadParameter("bad-kommun", "kommun", kommun, hint=hint)
         if kommun not in pub.kommuner:
             raise BadParameter("unknown-kommun", "kommun", kommun)
