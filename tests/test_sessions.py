@@ -145,3 +145,22 @@ def test_a_login_failed_or_right_is_bookkeeping_and_leaves_the_store_version_alo
     assert user.username == "anna" and sessions.resolve(store, token).state == sessions.ACTIVE
     assert users.list_accounts(store, ADMIN).set_index("username")["failed_logins"]["anna"] == 0
     assert store.version() == version
+
+
+@pytest.mark.parametrize("shape", ["superscript expiry", "non-ascii id", "non-ascii signature", "fullwidth expiry",
+                                   "four parts", "huge", "dots only", "nul"])
+def test_a_malformed_or_non_ascii_cookie_is_invalid_never_an_exception(store, shape):
+    token = sessions.start(store, anna())
+    session_id, expires, signature = token.split(".")
+    bad = {"superscript expiry": f"{session_id}.²³.{signature}",
+           "non-ascii id": f"{session_id[:-1]}ö.{expires}.{signature}",
+           "non-ascii signature": f"{session_id}.{expires}.{signature[:-1]}é",
+           "fullwidth expiry": f"{session_id}.{''.join(chr(ord(c) + 0xFEE0) for c in expires)}.{signature}",
+           "four parts": f"{token}.x",
+           "huge": f"{session_id * 100}.{expires}.{signature}",
+           "dots only": "..",
+           "nul": f"{session_id}\x00.{expires}.{signature}"}[shape]
+    got = sessions.resolve(store, bad)
+    assert got.user is None and got.state == sessions.INVALID
+    sessions.logout(store, bad)                                     # ends nothing, raises nothing
+    assert sessions.resolve(store, token).state == sessions.ACTIVE

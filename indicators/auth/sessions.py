@@ -22,6 +22,7 @@ import datetime as dt
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import threading
 from dataclasses import dataclass
@@ -83,15 +84,20 @@ def _sign(key: bytes, payload: str) -> str:
     return _b64(hmac.new(key, payload.encode("ascii"), hashlib.sha256).digest())
 
 
+_TOKEN = re.compile(r"([A-Za-z0-9_-]{1,128})\.([0-9]{1,12})\.([A-Za-z0-9_-]{1,128})")
+
+
 def _parse(key: bytes, token: str | None, now: dt.datetime) -> tuple[str | None, str]:
-    """(session id, state) from a token: the id only when the signature holds and it has not expired."""
-    parts = (token or "").split(".")
+    """(session id, state) from a token: the id only when the signature holds and it has not expired.
+    Anything not shaped like a token we sign (non-ASCII, "²" as expiry, too long) is INVALID, never
+    an exception: the cookie comes from the browser and anyone can send anything."""
     if not token:
         return None, ANONYMOUS
-    if len(parts) != 3 or not parts[1].isdigit():
+    shape = _TOKEN.fullmatch(token) if isinstance(token, str) else None
+    if shape is None:
         return None, INVALID
-    session_id, expires, signature = parts
-    if not hmac.compare_digest(_sign(key, f"{session_id}.{expires}"), signature):
+    session_id, expires, signature = shape.groups()
+    if not hmac.compare_digest(_sign(key, f"{session_id}.{expires}").encode("ascii"), signature.encode("ascii")):
         return None, INVALID
     if int(expires) <= _unix(now):
         return None, EXPIRED
