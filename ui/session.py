@@ -23,7 +23,7 @@ from ui import account_routes, loaders, password_form
 from ui.state import current_path, int_param, tr
 
 TOKEN_KEY, _EXPIRED_KEY = "auth.token", "auth.expired"
-LOGIN_ERRORS = {"failed": "auth.failed", "locked": "auth.locked"}
+LOGIN_ERRORS = {"failed": "auth.failed", "locked": "auth.locked", "busy": "auth.busy", "logout_busy": "auth.logout_busy"}
 
 
 def sso_configured() -> bool:
