@@ -276,6 +276,7 @@ def test_an_old_weak_password_must_be_changed_before_the_page_opens(accounts_db)
     with accounts_db.transaction() as cur:
         insert_account(cur, "gammal", users.hash_password("1234567890"), "reporter", ["1490"], None)
     at = login("rapportera", "gammal", "1234567890")
+    other_browser = sessions.login(accounts_db, "gammal", "1234567890")[1]
     assert "uppfyller inte längre reglerna" in texts(at) and not at.file_uploader
     at.text_input(key="password.current").input("1234567890")
     at.text_input(key="password.new").input("password1234")
@@ -286,7 +287,8 @@ def test_an_old_weak_password_must_be_changed_before_the_page_opens(accounts_db)
     at.text_input(key="password.new").input("ny-fin-fras-2026")
     at.text_input(key="password.repeat").input("ny-fin-fras-2026")
     at.button(key="password.submit").click().run()
-    assert "Lösenordet är bytt." in texts(at) and at.file_uploader
+    assert "Lösenordet är bytt." in texts(at) and at.file_uploader     # this tab's session stays
+    assert sessions.resolve(accounts_db, other_browser).state == sessions.ENDED    # the other one ends
     assert "ny-fin-fras-2026" not in repr(at.session_state.to_dict() if hasattr(at.session_state, "to_dict")
                                           else dict(at.session_state))
     assert users.authenticate(accounts_db, "gammal", "ny-fin-fras-2026").must_change_password is False

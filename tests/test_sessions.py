@@ -164,3 +164,34 @@ def test_a_malformed_or_non_ascii_cookie_is_invalid_never_an_exception(store, sh
     assert got.user is None and got.state == sessions.INVALID
     sessions.logout(store, bad)                                     # ends nothing, raises nothing
     assert sessions.resolve(store, token).state == sessions.ACTIVE
+
+
+def test_a_password_reset_ends_every_session_of_the_account(store):
+    laptop, phone = sessions.start(store, anna()), sessions.start(store, anna())
+    users.add_account(store, ADMIN, "bo", PASSWORD, "reporter", ["0180"])
+    bo = sessions.start(store, users.User("bo", "reporter", ("0180",)))
+    users.reset_password(store, ADMIN, "anna", "ett-helt-nytt-lösen-2026")
+    assert sessions.resolve(store, laptop).state == sessions.ENDED
+    assert sessions.resolve(store, phone).state == sessions.ENDED
+    assert sessions.open_sessions(store, "anna") == 0
+    assert sessions.resolve(store, bo).state == sessions.ACTIVE            # another account is left alone
+    user, token = sessions.login(store, "anna", "ett-helt-nytt-lösen-2026")
+    assert sessions.resolve(store, token).user.username == "anna"
+
+
+def test_changing_ones_own_password_ends_the_other_sessions_and_keeps_this_one(store):
+    here, elsewhere = sessions.start(store, anna()), sessions.start(store, anna())
+    changed = sessions.change_password(store, anna(), PASSWORD, "ny-fin-fras-för-anna-2026", here)
+    assert changed.username == "anna" and not changed.must_change_password
+    assert sessions.resolve(store, here).state == sessions.ACTIVE
+    assert sessions.resolve(store, elsewhere).state == sessions.ENDED
+    assert sessions.open_sessions(store, "anna") == 1
+    # without a token of its own (or with a forged one) the change ends every session
+    again = sessions.start(store, anna())
+    sessions.change_password(store, anna(), "ny-fin-fras-för-anna-2026", "tredje-fina-frasen-2026", "forged.1.x")
+    assert sessions.open_sessions(store, "anna") == 0
+    assert sessions.resolve(store, again).state == sessions.ENDED
+    last = sessions.start(store, anna())
+    with pytest.raises(AuthError) as err:                          # a wrong current password ends nothing
+        sessions.change_password(store, anna(), "fel-lösenord", "fjärde-fina-frasen-2026", None)
+    assert err.value.key == "auth.wrong_current" and sessions.resolve(store, last).state == sessions.ACTIVE

@@ -120,7 +120,7 @@ def require_login():
         login_form()
         st.stop()
     if user.must_change_password:
-        password_form.change_password_form(user)
+        password_form.change_password_form(user, _token())
         st.stop()
     password_form.show_changed()
     return user

@@ -163,6 +163,14 @@ def logout(store, token: str | None, now: dt.datetime | None = None) -> None:
             sql.end_session(cur, _hash_id(session_id), now, "logout")
 
 
+def change_password(store, user: users.User | None, current: str, new: str, token: str | None = None) -> users.User:
+    """users.change_password, keeping the session of `token` (the tab doing the change) and ending
+    every other session of the account; without a valid token every session ends."""
+    session_id, _ = _parse(signing_key(store), token, _now())
+    keep = _hash_id(session_id) if session_id is not None else None
+    return users.change_password(store, user, current, new, keep_session=keep)
+
+
 def end_user_sessions(store, username: str, reason: str = "admin") -> None:
     """End every open session of an account (e.g. when it is disabled or its password is reset)."""
     with store.transaction(bookkeeping=True) as cur:

@@ -25,6 +25,7 @@ from typing import Iterable
 from indicators.auth import passwords, throttle
 from indicators.errors import AuthError, PermissionDenied
 from indicators.store import accounts, logins, reference
+from indicators.store import sessions as session_rows
 
 ROLES = ("reporter", "admin")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1      # ~16 MiB and ~50 ms per hash on this machine
@@ -152,9 +153,11 @@ def authenticate(store, username: str, password: str, now: dt.datetime | None = 
     return _user(acc)
 
 
-def change_password(store, user: User | None, current: str, new: str) -> User:
+def change_password(store, user: User | None, current: str, new: str, keep_session: str | None = None) -> User:
     """The user changes their own password: the current one must be right, the new one must
-    follow the rule and differ from it. Clears the must-change mark."""
+    follow the rule and differ from it. Clears the must-change mark and ends every other login
+    session of the account (all but the one whose id hash is `keep_session`, the tab doing the
+    change: see sessions.change_password), so a stolen session does not outlive the change."""
     require_user(user)
     with store.transaction() as cur:
         acc = _existing(cur, user.username)
@@ -165,6 +168,7 @@ def change_password(store, user: User | None, current: str, new: str) -> User:
         passwords.check_new_password(new, acc["username"], acc.get("email"))
         accounts.update_account_password(cur, acc["username"], hash_password(new))
         logins.update_must_change_password(cur, acc["username"], False)
+        session_rows.end_user_sessions(cur, acc["username"], _now(), "password_changed", keep=keep_session)
     return replace(user, must_change_password=False)
 
 
@@ -257,7 +261,8 @@ def set_disabled(store, actor: User | None, username: str, disabled: bool) -> No
 
 
 def reset_password(store, actor: User | None, username: str, new_password: str) -> None:
-    """An admin sets a new password (it must follow the rule); lifts every login delay on the name."""
+    """An admin sets a new password (it must follow the rule); lifts every login delay on the name
+    and ends every login session of the account (whoever held one must log in with the new one)."""
     require_admin(actor)
     with store.transaction() as cur:
         acc = _existing(cur, username)
@@ -265,6 +270,7 @@ def reset_password(store, actor: User | None, username: str, new_password: str) 
         accounts.update_account_password(cur, acc["username"], hash_password(new_password))
         logins.update_must_change_password(cur, acc["username"], False)
         throttle.forget_user(cur, acc["username"])
+        session_rows.end_user_sessions(cur, acc["username"], _now(), "reset")
 
 
 def list_accounts(store, actor: User | None):
