@@ -207,6 +207,25 @@ def test_admin_errors_are_messages_in_the_ui_language(accounts_db):
     assert "En rapportör behöver minst en kommun." in texts(at) and not at.exception
 
 
+def session_state_repr(at) -> str:
+    return repr(at.session_state.to_dict() if hasattr(at.session_state, "to_dict") else dict(at.session_state))
+
+
+def test_a_password_reset_on_the_admin_page_keeps_no_password_in_session_state(accounts_db):
+    at = login("admin", "sekr")
+    at.selectbox(key="admin.account").select("anna")
+    at.text_input(key="admin.reset_password").input("kort")                 # refused: the rule
+    at.button(key="admin.reset").click().run()
+    assert "kort" not in [str(v) for v in dict(at.session_state).values()] and not at.exception
+    at.text_input(key="admin.reset_password").input("ett-helt-nytt-lösen-2026")
+    at.button(key="admin.reset").click().run()
+    assert "Sparat." in texts(at) and not at.exception
+    assert "ett-helt-nytt-lösen-2026" not in session_state_repr(at)
+    at.run()                                                                  # and on the next rerun
+    assert "ett-helt-nytt-lösen-2026" not in session_state_repr(at)
+    assert users.authenticate(accounts_db, "anna", "ett-helt-nytt-lösen-2026").username == "anna"
+
+
 def test_an_idle_session_times_out(accounts_db, monkeypatch):
     monkeypatch.setenv("GN_SESSION_TIMEOUT_MIN", "0.05")             # 3 seconds
     at = login("rapportera")
