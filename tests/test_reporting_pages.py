@@ -235,6 +235,24 @@ def test_an_idle_session_times_out(accounts_db, monkeypatch):
     assert not at.file_uploader and "Du loggades ut efter 3 sekunder utan aktivitet" in texts(at)
 
 
+def test_the_absolute_lifetime_says_so_not_inactivity(accounts_db):
+    """A login older than 12 hours (GN_SESSION_MAX_HOURS) ends however active: the page says that,
+    not that the user was inactive."""
+    import datetime as dt
+    from streamlit.testing.v1 import AppTest
+    from tests.apptest_helpers import APP, page_script
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=12, minutes=1)
+    token = sessions.start(accounts_db, users.get_user(accounts_db, "anna"), started)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[TOKEN_KEY] = token
+    at.run()
+    at.switch_page(page_script("rapportera")).run()
+    text = texts(at)
+    assert not at.exception and not at.file_uploader
+    assert "Du loggades ut eftersom en inloggning gäller högst 12 timmar, även när du är aktiv." in text
+    assert "utan aktivitet" not in text
+
+
 def test_a_logout_elsewhere_ends_the_session_at_the_next_run(accounts_db):
     at = login("uppladdningar")
     assert "Inloggad: anna (rapportör)" in [t.value for t in at.text]

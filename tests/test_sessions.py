@@ -195,3 +195,27 @@ def test_changing_ones_own_password_ends_the_other_sessions_and_keeps_this_one(s
     with pytest.raises(AuthError) as err:                          # a wrong current password ends nothing
         sessions.change_password(store, anna(), "fel-lösenord", "fjärde-fina-frasen-2026", None)
     assert err.value.key == "auth.wrong_current" and sessions.resolve(store, last).state == sessions.ACTIVE
+
+
+def test_the_absolute_lifetime_and_the_idle_timeout_are_told_apart(store, monkeypatch):
+    """The idle timeout ends a session with reason "idle", the absolute lifetime is "expired": the
+    page says which (login.expired or login.expired_max_age)."""
+    from indicators.store import sessions as sql
+    monkeypatch.setenv("GN_SESSION_MAX_HOURS", "1")
+    monkeypatch.setenv("GN_SESSION_TIMEOUT_MIN", "30")
+    active = sessions.start(store, anna(), T0)
+    for minutes in range(0, 60, 20):
+        assert sessions.resolve(store, active, T0 + dt.timedelta(minutes=minutes)).state == sessions.ACTIVE
+    got = sessions.resolve(store, active, T0 + dt.timedelta(minutes=61))
+    assert (got.state, got.reason) == (sessions.EXPIRED, "expired")
+    idle = sessions.start(store, anna(), T0)
+    got = sessions.resolve(store, idle, T0 + dt.timedelta(minutes=31))
+    assert (got.state, got.reason) == (sessions.EXPIRED, "idle")
+    with store.cursor() as cur:
+        reasons = [r[0] for r in cur.execute("SELECT end_reason FROM web_session WHERE ended_at IS NOT NULL").fetchall()]
+    assert reasons == ["idle"]                                   # the lifetime needs no row: the token says it
+    ended = sessions.start(store, anna(), T0)
+    with store.transaction(bookkeeping=True) as cur:             # a row ended by the lifetime stays "expired"
+        sql.end_session(cur, sessions._hash_id(ended.split(".")[0]), T0 + dt.timedelta(minutes=5), "expired")
+    got = sessions.resolve(store, ended, T0 + dt.timedelta(minutes=6))
+    assert (got.state, got.reason) == (sessions.EXPIRED, "expired")

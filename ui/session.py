@@ -55,14 +55,17 @@ def current_user():
     asks the database, so a logout in another tab or a disabled account takes effect at once."""
     got = sessions.resolve(loaders.get_store(), _token())
     if got.state == sessions.EXPIRED:
-        st.session_state[_EXPIRED_KEY] = True
+        st.session_state[_EXPIRED_KEY] = got.reason or "idle"
     if got.user is not None:
         return got.user
     return _sso_user()
 
 
 def _duration(seconds: int) -> str:
-    n, unit = (seconds // 60, "minute") if seconds >= 60 else (seconds, "second")
+    if seconds >= 3600 and seconds % 3600 == 0:
+        n, unit = seconds // 3600, "hour"
+    else:
+        n, unit = (seconds // 60, "minute") if seconds >= 60 else (seconds, "second")
     return tr(f"login.{unit}_one") if n == 1 else tr(f"login.{unit}s", n=n)
 
 
@@ -101,7 +104,10 @@ def _show_login_error() -> None:
 
 
 def login_form() -> None:
-    if st.session_state.pop(_EXPIRED_KEY, False):
+    expired = st.session_state.pop(_EXPIRED_KEY, None)
+    if expired == "expired":
+        st.info(tr("login.expired_max_age", duration=_duration(sessions.max_age_seconds())))
+    elif expired:
         st.info(tr("login.expired", duration=_duration(users.session_timeout_seconds())))
     st.info(tr("login.needed"), icon=":material/lock:")
     _show_login_error()
