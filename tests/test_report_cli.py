@@ -22,15 +22,20 @@ def _pdf_text(data: bytes) -> list[str]:
 
 
 def test_report_content_comes_from_the_kommun_pages_views(demo_store):
+    from indicators.views.kommun_scorecard import best_worst
     snap = load_snapshot(demo_store)
     content = build_report(snap, "1490", "sv")
     cards = [c for c in scorecard(snap, "1490", "sv") if c["has_value"]]
     assert [r.indicator_id for r in content.rows] == [c["id"] for c in cards]
     assert [r.value for r in content.rows] == [c["value"] for c in cards]
     assert [r.verdict for r in content.rows] == [c["sentence"] for c in cards]
-    assert content.demo and content.summary.startswith("Borås: ")
+    assert content.demo and content.summary.startswith(best_worst(snap, "1490", "sv")["sentence"])
+    assert "Läge bland medlemmarna: " in content.summary and "Riktning sedan basåret: " in content.summary
     assert len(content.best) == len(content.weakest) == 3
     assert not {h.name for h in content.best} & {h.name for h in content.weakest}
+    first = best_worst(snap, "1490", "sv")          # the page's sentence and the report's lists agree
+    names = {c["id"]: c["name"] for c in cards}
+    assert content.best[0].name == names[first["best"]] and content.weakest[0].name == names[first["worst"]]
     assert any(s.own_calculation for s in content.sources)
 
 

@@ -106,10 +106,17 @@ def _setup(document, content: ReportContent) -> None:
     for name in ("Heading 1", "Heading 2", "Heading 3"):
         document.styles[name].font.color.rgb = _rgb(style.BRAND)
     props = document.core_properties
-    props.title, props.subject = plain_text(content.title), plain_text(content.summary)
+    props.title, props.subject = _property(content.title), _property(content.summary)
     props.author = props.last_modified_by = plain_text(content.labels.product)
     props.language = LANG_TAGS[content.language]
-    props.keywords = plain_text(f"{content.municipality} {content.municipality_code}")
+    props.keywords = _property(f"{content.municipality} {content.municipality_code}")
+
+
+def _property(text: str) -> str:
+    """A document property: Word's core properties hold at most 255 characters (the summary can be
+    longer; the whole of it is in the document itself)."""
+    text = plain_text(text)
+    return text if len(text) <= 255 else text[:254].rstrip() + "…"
 
 
 def _header_footer(document, content: ReportContent) -> None:

@@ -21,7 +21,8 @@ from indicators.publish.content import (Chart, Comment, Highlight, IndicatorRow,
 from indicators.text.i18n import t
 from indicators.text.labels import theme_name
 from indicators.text.numbers import format_number
-from indicators.views.kommun import positions, scorecard
+from indicators.views.kommun import scorecard
+from indicators.views.kommun_scorecard import best_worst, lead, scorecard_rows
 from indicators.views.snapshot import Snapshot, has_demo, kommun_name, source_text
 from indicators.views.trend_chart import chart_table, kommun_figure
 
@@ -45,30 +46,29 @@ def _table(frame: pd.DataFrame, decimals: int, lang: str) -> Table:
 
 
 def _highlights(snap: Snapshot, kommun: str, lang: str) -> tuple[tuple[Highlight, ...], tuple[Highlight, ...]]:
-    """Best and weakest three by the municipality's position among the members of the same year."""
-    pos = positions(snap, kommun)
-    if not len(pos):
-        return (), ()
+    """Best and weakest three by the municipality's position among the members reporting the same
+    complete year, ranked as the Kommun page's sentence ranks them (preliminary and stale values never
+    count; between equal positions, the rank shared by fewer municipalities first)."""
+    compared = [r for r in scorecard_rows(snap, kommun, lang) if r["compared"]]
     cards = {c["id"]: c for c in scorecard(snap, kommun, lang)}
-    pos = pos.sort_values(["share", "indicator_id"], ascending=[False, True], kind="stable")
 
     def one(r) -> Highlight:
-        card = cards[r.indicator_id]
+        card = cards[r["id"]]
         return Highlight(card["name"], f"{card['rank']} · {card['value']} ({card['year']})")
-    best = [one(r) for r in pos.head(HIGHLIGHTS).itertuples()]
-    rest = pos.iloc[len(best):]
-    weakest = [one(r) for r in rest.tail(HIGHLIGHTS).iloc[::-1].itertuples()]
-    return tuple(best), tuple(weakest)
+    best = sorted(compared, key=lambda r: (-r["position"], r["rank_place"][2]))[:HIGHLIGHTS]
+    rest = [r for r in compared if r not in best]
+    weakest = sorted(rest, key=lambda r: (r["position"], r["rank_place"][2]))[:HIGHLIGHTS]
+    return tuple(map(one, best)), tuple(map(one, weakest))
 
 
-def _summary(snap: Snapshot, kommun: str, lang: str, best, weakest) -> str:
-    cards = [c for c in scorecard(snap, kommun, lang) if c["has_value"]]
-    right = sum(c["verdict"] == "right" for c in cards)
-    judged = sum(c["verdict"] != "insufficient" for c in cards)
-    text = t("publish.summary_verdicts", lang, name=kommun_name(snap, kommun), right=right, n=judged)
-    if best and weakest:
-        text += " " + t("publish.summary_position", lang, best=best[0].name, weakest=weakest[0].name)
-    return text
+def _summary(snap: Snapshot, kommun: str, lang: str) -> str:
+    """The Kommun page's first screen in words: what goes best and worst among the members reporting
+    the same complete year, then position and direction as two labelled things (a count of
+    "right way" alone would hide a low position)."""
+    rows = scorecard_rows(snap, kommun, lang)
+    lead_ = lead(snap, kommun, lang, rows)
+    return (f"{best_worst(snap, kommun, lang, rows)['sentence']} {lead_['position_label']}: {lead_['position']}. "
+            f"{lead_['direction_label']}: {lead_['direction']}.")
 
 
 def _sources(snap: Snapshot, lang: str) -> tuple[Source, ...]:
@@ -111,7 +111,7 @@ def build_report(snap: Snapshot, kommun: str, lang: str, comments: dict[str, str
     date_text = format_date(today, format="long", locale="sv_SE" if lang == "sv" else "en_GB")
     return ReportContent(
         municipality=name, municipality_code=kommun, date=date_text, language=lang,
-        title=t("publish.title", lang, name=name, year=today.year), summary=_summary(snap, kommun, lang, best, weakest),
+        title=t("publish.title", lang, name=name, year=today.year), summary=_summary(snap, kommun, lang),
         rows=tuple(rows), best=best, weakest=weakest, comments=notes, sources=_sources(snap, lang),
         licence=t("publish.licence_text", lang), citation=t("publish.citation_text", lang, date=today.isoformat()),
         labels=labels_from(lambda key: t(key, lang)), demo=has_demo(snap, None, (kommun,)))
