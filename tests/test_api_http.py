@@ -400,4 +400,6 @@ def test_a_missing_database_is_a_503_json_saying_how_to_create_it(tmp_path):
     assert status == 503 and headers["Retry-After"] == "30"
     doc = json.loads(body)
     assert doc["error"]["code"] == "unavailable" and "python -m indicators init" in doc["error"]["message"]
+    assert "python -m indicators init" in doc["error"]["message_en"] and "detail" not in doc["error"]
+    assert str(tmp_path) not in body.decode() and "missing.duckdb" not in body.decode()   # no server path
     assert not (tmp_path / "missing.duckdb").exists()                       # reading never creates the file

@@ -149,3 +149,50 @@ def test_restoring_an_older_backup_moves_the_version_on_so_every_reader_reloads(
     assert after == before + 1
     reloaded = dataset.published(busy_db)
     assert reloaded.version == after and not (reloaded.values["år"] == 2003).any()
+
+
+def test_a_restore_ends_every_session_that_was_open_in_the_backup(busy_db, tmp_path):
+    """A session logged out after the backup was taken is open in the backup: after a restore it must
+    not come back, so every session open in the copy ends (reason 'restore'); logging in again works."""
+    from indicators.auth import sessions, users
+    from tests.reporting_helpers import ADMIN, PASSWORD
+    store = open_store(busy_db)
+    users.add_account(store, ADMIN, "anna", PASSWORD, "reporter", ["1490"])
+    _, stolen = sessions.login(store, "anna", PASSWORD)
+    _, kept_open = sessions.login(store, "anna", PASSWORD)
+    _, ended_before = sessions.login(store, "anna", PASSWORD)
+    sessions.logout(store, ended_before)
+    copy = tmp_path / "copy.duckdb"
+    backup_database(busy_db, copy)
+    sessions.logout(store, stolen)                          # after the backup
+    store.close()
+    restore_database(copy, busy_db, force=True)
+    store = open_store(busy_db)
+    try:
+        assert sessions.resolve(store, stolen).state == sessions.ENDED
+        assert sessions.resolve(store, kept_open).state == sessions.ENDED
+        with store.cursor() as cur:
+            reasons = sorted(r[0] for r in cur.execute("SELECT end_reason FROM web_session").fetchall())
+        assert reasons == ["logout", "restore", "restore"]
+        assert sessions.open_sessions(store, "anna") == 0
+        _, fresh = sessions.login(store, "anna", PASSWORD)
+        assert sessions.resolve(store, fresh).state == sessions.ACTIVE
+    finally:
+        store.close()
+    # the backup file itself is left as it was: its two sessions are still open there
+    con = duckdb.connect(str(copy), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM web_session WHERE ended_at IS NULL").fetchone()[0] == 2
+    finally:
+        con.close()
+
+
+def test_a_backup_without_a_session_table_restores(tmp_path):
+    """An old backup (before migration 008) has no web_session table: the restore does not trip on it."""
+    old = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(old))
+    con.execute("CREATE TABLE schema_version (version INTEGER)")
+    con.execute("INSERT INTO schema_version VALUES (1)")
+    con.close()
+    counts = restore_database(old, tmp_path / "restored.duckdb")
+    assert counts == {"schema_version": 1}

@@ -207,6 +207,25 @@ def test_admin_errors_are_messages_in_the_ui_language(accounts_db):
     assert "En rapportör behöver minst en kommun." in texts(at) and not at.exception
 
 
+def session_state_repr(at) -> str:
+    return repr(at.session_state.to_dict() if hasattr(at.session_state, "to_dict") else dict(at.session_state))
+
+
+def test_a_password_reset_on_the_admin_page_keeps_no_password_in_session_state(accounts_db):
+    at = login("admin", "sekr")
+    at.selectbox(key="admin.account").select("anna")
+    at.text_input(key="admin.reset_password").input("kort")                 # refused: the rule
+    at.button(key="admin.reset").click().run()
+    assert "kort" not in [str(v) for v in dict(at.session_state).values()] and not at.exception
+    at.text_input(key="admin.reset_password").input("ett-helt-nytt-lösen-2026")
+    at.button(key="admin.reset").click().run()
+    assert "Sparat." in texts(at) and not at.exception
+    assert "ett-helt-nytt-lösen-2026" not in session_state_repr(at)
+    at.run()                                                                  # and on the next rerun
+    assert "ett-helt-nytt-lösen-2026" not in session_state_repr(at)
+    assert users.authenticate(accounts_db, "anna", "ett-helt-nytt-lösen-2026").username == "anna"
+
+
 def test_an_idle_session_times_out(accounts_db, monkeypatch):
     monkeypatch.setenv("GN_SESSION_TIMEOUT_MIN", "0.05")             # 3 seconds
     at = login("rapportera")
@@ -214,6 +233,24 @@ def test_an_idle_session_times_out(accounts_db, monkeypatch):
     time.sleep(3.5)
     at.run()
     assert not at.file_uploader and "Du loggades ut efter 3 sekunder utan aktivitet" in texts(at)
+
+
+def test_the_absolute_lifetime_says_so_not_inactivity(accounts_db):
+    """A login older than 12 hours (GN_SESSION_MAX_HOURS) ends however active: the page says that,
+    not that the user was inactive."""
+    import datetime as dt
+    from streamlit.testing.v1 import AppTest
+    from tests.apptest_helpers import APP, page_script
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None) - dt.timedelta(hours=12, minutes=1)
+    token = sessions.start(accounts_db, users.get_user(accounts_db, "anna"), started)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state[TOKEN_KEY] = token
+    at.run()
+    at.switch_page(page_script("rapportera")).run()
+    text = texts(at)
+    assert not at.exception and not at.file_uploader
+    assert "Du loggades ut eftersom en inloggning gäller högst 12 timmar, även när du är aktiv." in text
+    assert "utan aktivitet" not in text
 
 
 def test_a_logout_elsewhere_ends_the_session_at_the_next_run(accounts_db):
@@ -276,6 +313,7 @@ def test_an_old_weak_password_must_be_changed_before_the_page_opens(accounts_db)
     with accounts_db.transaction() as cur:
         insert_account(cur, "gammal", users.hash_password("1234567890"), "reporter", ["1490"], None)
     at = login("rapportera", "gammal", "1234567890")
+    other_browser = sessions.login(accounts_db, "gammal", "1234567890")[1]
     assert "uppfyller inte längre reglerna" in texts(at) and not at.file_uploader
     at.text_input(key="password.current").input("1234567890")
     at.text_input(key="password.new").input("password1234")
@@ -286,7 +324,8 @@ def test_an_old_weak_password_must_be_changed_before_the_page_opens(accounts_db)
     at.text_input(key="password.new").input("ny-fin-fras-2026")
     at.text_input(key="password.repeat").input("ny-fin-fras-2026")
     at.button(key="password.submit").click().run()
-    assert "Lösenordet är bytt." in texts(at) and at.file_uploader
+    assert "Lösenordet är bytt." in texts(at) and at.file_uploader     # this tab's session stays
+    assert sessions.resolve(accounts_db, other_browser).state == sessions.ENDED    # the other one ends
     assert "ny-fin-fras-2026" not in repr(at.session_state.to_dict() if hasattr(at.session_state, "to_dict")
                                           else dict(at.session_state))
     assert users.authenticate(accounts_db, "gammal", "ny-fin-fras-2026").must_change_password is False

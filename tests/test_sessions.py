@@ -129,3 +129,93 @@ def test_sessions_are_bookkeeping_and_do_not_make_the_pages_recompute(store, mon
     assert store.version() == version
     users.add_account(store, ADMIN, "bo", PASSWORD, "reporter", ["0180"])
     assert store.version() == version + 1
+
+
+def test_a_login_failed_or_right_is_bookkeeping_and_leaves_the_store_version_alone(store):
+    """The throttle counters and the must-change mark a login writes are bookkeeping: a wrong
+    password is still counted, yet neither answer moves the version the pages cache on."""
+    version = store.version()
+    with pytest.raises(AuthError) as err:
+        sessions.login(store, "anna", "fel-lösenord", address="10.0.0.7")
+    assert err.value.key == "auth.failed"
+    failures = users.list_accounts(store, ADMIN).set_index("username")["failed_logins"]
+    assert failures["anna"] == 1
+    assert store.version() == version
+    user, token = sessions.login(store, "anna", PASSWORD, address="10.0.0.7")
+    assert user.username == "anna" and sessions.resolve(store, token).state == sessions.ACTIVE
+    assert users.list_accounts(store, ADMIN).set_index("username")["failed_logins"]["anna"] == 0
+    assert store.version() == version
+
+
+@pytest.mark.parametrize("shape", ["superscript expiry", "non-ascii id", "non-ascii signature", "fullwidth expiry",
+                                   "four parts", "huge", "dots only", "nul"])
+def test_a_malformed_or_non_ascii_cookie_is_invalid_never_an_exception(store, shape):
+    token = sessions.start(store, anna())
+    session_id, expires, signature = token.split(".")
+    bad = {"superscript expiry": f"{session_id}.²³.{signature}",
+           "non-ascii id": f"{session_id[:-1]}ö.{expires}.{signature}",
+           "non-ascii signature": f"{session_id}.{expires}.{signature[:-1]}é",
+           "fullwidth expiry": f"{session_id}.{''.join(chr(ord(c) + 0xFEE0) for c in expires)}.{signature}",
+           "four parts": f"{token}.x",
+           "huge": f"{session_id * 100}.{expires}.{signature}",
+           "dots only": "..",
+           "nul": f"{session_id}\x00.{expires}.{signature}"}[shape]
+    got = sessions.resolve(store, bad)
+    assert got.user is None and got.state == sessions.INVALID
+    sessions.logout(store, bad)                                     # ends nothing, raises nothing
+    assert sessions.resolve(store, token).state == sessions.ACTIVE
+
+
+def test_a_password_reset_ends_every_session_of_the_account(store):
+    laptop, phone = sessions.start(store, anna()), sessions.start(store, anna())
+    users.add_account(store, ADMIN, "bo", PASSWORD, "reporter", ["0180"])
+    bo = sessions.start(store, users.User("bo", "reporter", ("0180",)))
+    users.reset_password(store, ADMIN, "anna", "ett-helt-nytt-lösen-2026")
+    assert sessions.resolve(store, laptop).state == sessions.ENDED
+    assert sessions.resolve(store, phone).state == sessions.ENDED
+    assert sessions.open_sessions(store, "anna") == 0
+    assert sessions.resolve(store, bo).state == sessions.ACTIVE            # another account is left alone
+    user, token = sessions.login(store, "anna", "ett-helt-nytt-lösen-2026")
+    assert sessions.resolve(store, token).user.username == "anna"
+
+
+def test_changing_ones_own_password_ends_the_other_sessions_and_keeps_this_one(store):
+    here, elsewhere = sessions.start(store, anna()), sessions.start(store, anna())
+    changed = sessions.change_password(store, anna(), PASSWORD, "ny-fin-fras-för-anna-2026", here)
+    assert changed.username == "anna" and not changed.must_change_password
+    assert sessions.resolve(store, here).state == sessions.ACTIVE
+    assert sessions.resolve(store, elsewhere).state == sessions.ENDED
+    assert sessions.open_sessions(store, "anna") == 1
+    # without a token of its own (or with a forged one) the change ends every session
+    again = sessions.start(store, anna())
+    sessions.change_password(store, anna(), "ny-fin-fras-för-anna-2026", "tredje-fina-frasen-2026", "forged.1.x")
+    assert sessions.open_sessions(store, "anna") == 0
+    assert sessions.resolve(store, again).state == sessions.ENDED
+    last = sessions.start(store, anna())
+    with pytest.raises(AuthError) as err:                          # a wrong current password ends nothing
+        sessions.change_password(store, anna(), "fel-lösenord", "fjärde-fina-frasen-2026", None)
+    assert err.value.key == "auth.wrong_current" and sessions.resolve(store, last).state == sessions.ACTIVE
+
+
+def test_the_absolute_lifetime_and_the_idle_timeout_are_told_apart(store, monkeypatch):
+    """The idle timeout ends a session with reason "idle", the absolute lifetime is "expired": the
+    page says which (login.expired or login.expired_max_age)."""
+    from indicators.store import sessions as sql
+    monkeypatch.setenv("GN_SESSION_MAX_HOURS", "1")
+    monkeypatch.setenv("GN_SESSION_TIMEOUT_MIN", "30")
+    active = sessions.start(store, anna(), T0)
+    for minutes in range(0, 60, 20):
+        assert sessions.resolve(store, active, T0 + dt.timedelta(minutes=minutes)).state == sessions.ACTIVE
+    got = sessions.resolve(store, active, T0 + dt.timedelta(minutes=61))
+    assert (got.state, got.reason) == (sessions.EXPIRED, "expired")
+    idle = sessions.start(store, anna(), T0)
+    got = sessions.resolve(store, idle, T0 + dt.timedelta(minutes=31))
+    assert (got.state, got.reason) == (sessions.EXPIRED, "idle")
+    with store.cursor() as cur:
+        reasons = [r[0] for r in cur.execute("SELECT end_reason FROM web_session WHERE ended_at IS NOT NULL").fetchall()]
+    assert reasons == ["idle"]                                   # the lifetime needs no row: the token says it
+    ended = sessions.start(store, anna(), T0)
+    with store.transaction(bookkeeping=True) as cur:             # a row ended by the lifetime stays "expired"
+        sql.end_session(cur, sessions._hash_id(ended.split(".")[0]), T0 + dt.timedelta(minutes=5), "expired")
+    got = sessions.resolve(store, ended, T0 + dt.timedelta(minutes=6))
+    assert (got.state, got.reason) == (sessions.EXPIRED, "expired")

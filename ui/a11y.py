@@ -223,8 +223,15 @@ def builtin_rules(language: str) -> list[tuple[str, str]]:
     return rules
 
 
+def script_json(data) -> str:
+    """JSON safe inside an inline <script>: every "<" is written as \\u003c (so neither "</script"
+    nor "<!--" can end or change the script element), and U+2028/U+2029 are escaped too; JSON.parse
+    and json.loads read the same data back."""
+    return (json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
 def _write(slot) -> None:
     data = {"lang": lang(), "labels": st.session_state.get(_LABELS_KEY, {}), "navClass": key_class(NAV_KEY),
             "navLabel": tr("nav.label"), "rules": builtin_rules(lang()), "decimal": "," if lang() == "sv" else "."}
-    # json.dumps escapes nothing HTML-special; "</" must not close the script element early
-    slot.html(_SCRIPT % json.dumps(data, ensure_ascii=False).replace("</", "<\\/"), unsafe_allow_javascript=True)
+    slot.html(_SCRIPT % script_json(data), unsafe_allow_javascript=True)

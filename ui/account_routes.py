@@ -8,14 +8,18 @@ with the product's own `indicators.auth.sessions.login` (users.authenticate: thr
 uniform messages), sets the session cookie (HttpOnly, SameSite=Lax, Secure over HTTPS, never a
 token in a URL) and answers 303 back to the page the form came from. A failed login goes back
 with `?login_error=failed|locked` (and `login_wait=N` seconds), which the page shows in
-its language and then removes from the URL. Logout ends the session in the database (so every
-tab and process sees it) and deletes the cookie.
+its language and then removes from the URL; a database that is locked or failing (a GNError
+other than AuthError) gives `?login_error=busy`, its details only in the server log. Logout ends
+the session in the database (so every tab and process sees it) and deletes the cookie; when the
+database is busy it still deletes the cookie and answers `?login_error=logout_busy`.
 
 Our paths avoid Streamlit's own /auth/login and /auth/logout (single sign-on, st.login).
 Imports starlette, and on the first request indicators.auth and ui.loaders (the process's store).
 """
 from __future__ import annotations
 
+import logging
+import os
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from starlette.concurrency import run_in_threadpool
@@ -23,8 +27,11 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from indicators.publish.links import PUBLIC_URL_ENV      # pure, imports nothing heavy
+
 LOGIN_PATH, LOGOUT_PATH = "/account/login", "/account/logout"
 ERROR_PARAMS = ("login_error", "login_wait")
+_log = logging.getLogger(__name__)
 
 
 def _store():
@@ -38,13 +45,30 @@ def _sessions():
     return sessions
 
 
+def _origin(url: str) -> str:
+    """scheme://host[:port], lower-case, the default port left out ('' when the URL has no host)."""
+    parts = urlsplit(url.strip())
+    if not parts.scheme or not parts.netloc:
+        return ""
+    scheme, netloc = parts.scheme.lower(), parts.netloc.lower()
+    default = {"http": ":80", "https": ":443"}.get(scheme)
+    if default and netloc.endswith(default):
+        netloc = netloc[:-len(default)]
+    return f"{scheme}://{netloc}"
+
+
 def same_origin(request: Request) -> bool:
-    """The post comes from a page of this server: Origin (else Referer) names the Host we serve."""
+    """The post comes from a page of this server: Origin (else Referer) names the Host we serve,
+    or the origin (scheme, host, port) of GN_PUBLIC_URL when that is set (behind a reverse proxy
+    that does not pass the Host header on)."""
     host = request.headers.get("host", "")
     source = request.headers.get("origin") or request.headers.get("referer") or ""
-    if not host or not source or source == "null":
+    if not source or source == "null":
         return False
-    return urlsplit(source).netloc.lower() == host.lower()
+    public = _origin(os.environ.get(PUBLIC_URL_ENV, ""))
+    if public and _origin(source) == public:
+        return True
+    return bool(host) and urlsplit(source).netloc.lower() == host.lower()
 
 
 def safe_next(value: str | None) -> str:
@@ -82,7 +106,7 @@ def _forbidden() -> Response:
 async def login(request: Request) -> Response:
     if not same_origin(request):
         return _forbidden()
-    from indicators.errors import AuthError
+    from indicators.errors import AuthError, GNError
     sessions = _sessions()
     form = await request.form()
     back = safe_next(form.get("next"))
@@ -93,6 +117,9 @@ async def login(request: Request) -> Response:
         reason = exc.key.removeprefix("auth.")
         wait = exc.params.get("seconds") if reason == "locked" else None
         return RedirectResponse(with_params(back, login_error=reason, login_wait=wait), status_code=303)
+    except GNError as exc:           # the store is locked or failing: say "busy", keep the details here
+        _log.warning("login could not be checked: %s: %s", exc.key, exc)
+        return RedirectResponse(with_params(back, login_error="busy"), status_code=303)
     response = RedirectResponse(with_params(back), status_code=303)
     response.set_cookie(sessions.COOKIE_NAME, token, max_age=sessions.max_age_seconds(), path="/",
                         httponly=True, samesite="lax", secure=_secure(request))
@@ -102,10 +129,16 @@ async def login(request: Request) -> Response:
 async def logout(request: Request) -> Response:
     if not same_origin(request):
         return _forbidden()
+    from indicators.errors import GNError
     sessions = _sessions()
     form = await request.form()
-    await run_in_threadpool(sessions.logout, _store(), request.cookies.get(sessions.COOKIE_NAME))
-    response = RedirectResponse(with_params(safe_next(form.get("next"))), status_code=303)
+    reason = None
+    try:
+        await run_in_threadpool(sessions.logout, _store(), request.cookies.get(sessions.COOKIE_NAME))
+    except GNError as exc:           # the cookie goes all the same; the row ends with the idle timeout
+        _log.warning("logout could not end the session in the database: %s: %s", exc.key, exc)
+        reason = "logout_busy"
+    response = RedirectResponse(with_params(safe_next(form.get("next")), login_error=reason), status_code=303)
     response.delete_cookie(sessions.COOKIE_NAME, path="/", httponly=True, samesite="lax", secure=_secure(request))
     return response
 

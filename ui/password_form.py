@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators.auth import users
+from indicators.auth import sessions, users
 from indicators.errors import GNError
 from ui import loaders
 from ui.state import tr
@@ -16,8 +16,9 @@ from ui.widgets import show_domain_error
 CHANGED_KEY = "password.changed"
 
 
-def change_password_form(user) -> None:
-    """Current password, new one twice; on success the page reruns with the account unlocked."""
+def change_password_form(user, token: str | None = None) -> None:
+    """Current password, new one twice; on success the page reruns with the account unlocked.
+    The session of `token` (this tab's login) stays; every other session of the account ends."""
     st.warning(tr("login.change_needed", n=users.MIN_PASSWORD_LENGTH), icon=":material/key:")
     with st.form("password.form", clear_on_submit=True):
         current = st.text_input(tr("login.current_password"), type="password", key="password.current")
@@ -32,7 +33,7 @@ def change_password_form(user) -> None:
         st.error(tr("login.mismatch"))
         return
     try:
-        users.change_password(loaders.get_store(), user, current, new)
+        sessions.change_password(loaders.get_store(), user, current, new, token)
     except GNError as exc:
         show_domain_error(exc)
     else:

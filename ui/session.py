@@ -20,10 +20,10 @@ import streamlit as st
 
 from indicators.auth import sessions, users
 from ui import account_routes, loaders, password_form
-from ui.state import current_path, tr
+from ui.state import current_path, int_param, tr
 
 TOKEN_KEY, _EXPIRED_KEY = "auth.token", "auth.expired"
-LOGIN_ERRORS = {"failed": "auth.failed", "locked": "auth.locked"}
+LOGIN_ERRORS = {"failed": "auth.failed", "locked": "auth.locked", "busy": "auth.busy", "logout_busy": "auth.logout_busy"}
 
 
 def sso_configured() -> bool:
@@ -55,14 +55,17 @@ def current_user():
     asks the database, so a logout in another tab or a disabled account takes effect at once."""
     got = sessions.resolve(loaders.get_store(), _token())
     if got.state == sessions.EXPIRED:
-        st.session_state[_EXPIRED_KEY] = True
+        st.session_state[_EXPIRED_KEY] = got.reason or "idle"
     if got.user is not None:
         return got.user
     return _sso_user()
 
 
 def _duration(seconds: int) -> str:
-    n, unit = (seconds // 60, "minute") if seconds >= 60 else (seconds, "second")
+    if seconds >= 3600 and seconds % 3600 == 0:
+        n, unit = seconds // 3600, "hour"
+    else:
+        n, unit = (seconds // 60, "minute") if seconds >= 60 else (seconds, "second")
     return tr(f"login.{unit}_one") if n == 1 else tr(f"login.{unit}s", n=n)
 
 
@@ -94,15 +97,17 @@ def _show_login_error() -> None:
     reason = st.query_params.get("login_error")
     if reason is None:
         return
-    wait = st.query_params.get("login_wait", "0")
-    st.error(tr(LOGIN_ERRORS.get(reason, "auth.failed"), seconds=int(wait) if wait.isdigit() else 0),
+    st.error(tr(LOGIN_ERRORS.get(reason, "auth.failed"), seconds=int_param("login_wait", 0)),
              icon=":material/error:")
     for name in account_routes.ERROR_PARAMS:
         st.query_params.pop(name, None)
 
 
 def login_form() -> None:
-    if st.session_state.pop(_EXPIRED_KEY, False):
+    expired = st.session_state.pop(_EXPIRED_KEY, None)
+    if expired == "expired":
+        st.info(tr("login.expired_max_age", duration=_duration(sessions.max_age_seconds())))
+    elif expired:
         st.info(tr("login.expired", duration=_duration(users.session_timeout_seconds())))
     st.info(tr("login.needed"), icon=":material/lock:")
     _show_login_error()
@@ -121,7 +126,7 @@ def require_login():
         login_form()
         st.stop()
     if user.must_change_password:
-        password_form.change_password_form(user)
+        password_form.change_password_form(user, _token())
         st.stop()
     password_form.show_changed()
     return user

@@ -4,6 +4,7 @@ Imports only indicators.text (strings, numbers); the lowest room of ui/.
 """
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -34,6 +35,15 @@ def fmt(value, decimals: int = 0) -> str:
 
 def url_state(name: str, default=None):
     return st.query_params.get(name, default)
+
+
+def int_param(name: str, default: int | None = None) -> int | None:
+    """A whole number from the URL, or `default`: only ASCII digits (1 to 6 of them) count, so
+    "²", "١٢" or "-1" never reach int() (str.isdigit() accepts them and int() then raises)."""
+    value = st.query_params.get(name)
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{1,6}", value.strip()):
+        return int(value.strip())
+    return default
 
 
 def set_url_state(**values) -> None:

@@ -20,7 +20,7 @@ from indicators.text.tables import to_excel_csv, to_xlsx
 from indicators.views.jamfor import LARGE_DIFFERENCE
 from indicators.views.snapshot import source_text
 from ui import a11y, loaders
-from ui.state import lang, set_url_state, tr, translator, url_state
+from ui.state import int_param, lang, set_url_state, tr, translator, url_state
 
 PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
@@ -90,9 +90,9 @@ def url_segmented(param: str, options: dict[str, str], default: str, label_key: 
 def year_slider(years: list[int], key: str, default: int | None = None) -> int:
     """A year slider over the years with data; the choice lives in ?år= (default: `default`, e.g.
     the latest complete year, else the latest)."""
-    wanted = url_state("år")
+    wanted = int_param("år")
     fallback = default if default in years else years[-1]
-    value = int(wanted) if wanted and wanted.isdigit() and int(wanted) in years else fallback
+    value = wanted if wanted in years else fallback
     year = st.select_slider(tr("indicator.year"), options=years, value=value, key=key) if len(years) > 1 else years[0]
     set_url_state(år=year)
     return int(year)

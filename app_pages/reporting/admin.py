@@ -67,8 +67,11 @@ with tabs[0]:
             run(users.set_disabled, who, True)
         if c2.button(state.tr("admin.enable"), key="admin.enable"):
             run(users.set_disabled, who, False)
-        new_pw = c3.text_input(state.tr("admin.new_password"), type="password", key="admin.reset_password")
-        if c3.button(state.tr("admin.reset"), key="admin.reset"):
+        with c3.form("admin.reset_form", clear_on_submit=True, border=False):
+            new_pw = st.text_input(state.tr("admin.new_password"), type="password", key="admin.reset_password")
+            reset = st.form_submit_button(state.tr("admin.reset"), key="admin.reset")
+        if reset:
+            st.session_state.pop("admin.reset_password", None)     # no password kept across reruns
             run(users.reset_password, who, new_pw)
 
 with tabs[1]:

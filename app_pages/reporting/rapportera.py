@@ -23,8 +23,8 @@ store = loaders.get_store()
 st.caption(state.tr("report.intro"))
 
 choices = list(user.municipalities) if not user.is_admin else loaders.members()
-wanted = str(state.url_state("year", ""))
-default_year = int(wanted) if wanted.isdigit() and 1970 <= int(wanted) <= current_year() else current_year() - 1
+wanted = state.int_param("year")
+default_year = wanted if wanted is not None and 1970 <= wanted <= current_year() else current_year() - 1
 c1, c2 = st.columns(2)
 kod = c1.selectbox(state.tr("common.municipality"), choices, format_func=loaders.municipality_label, key="report.kommun")
 year = int(c2.number_input(state.tr("common.year"), min_value=1970, max_value=current_year(), step=1,

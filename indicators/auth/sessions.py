@@ -6,8 +6,10 @@ seconds) and an HMAC-SHA256 over both with the signing key kept in the database.
 keeps only the SHA-256 of the id, the user, when it was last used and whether it has ended.
 A token is honoured only when the signature is right, it has not expired, its row exists and
 has not ended, the user was active within the idle timeout (`users.session_timeout_seconds()`,
-GN_SESSION_TIMEOUT_MIN) and the account is still enabled. Logout and the idle timeout end the
-row, so every tab and every server process on the same database sees the end at once.
+GN_SESSION_TIMEOUT_MIN) and the account is still enabled. Logout, the idle timeout (reason
+"idle") and the absolute lifetime (reason "expired", GN_SESSION_MAX_HOURS) end the row, so every
+tab and every server process on the same database sees the end at once; `Resolved.reason` says
+which of the two limits ended an EXPIRED session, so the page can say why.
 Activity refreshes the idle clock, written at most every TOUCH_MAX_SECONDS (a quarter of the
 timeout when that is shorter), so page reruns do not write the database each time.
 
@@ -22,6 +24,7 @@ import datetime as dt
 import hashlib
 import hmac
 import os
+import re
 import secrets
 import threading
 from dataclasses import dataclass
@@ -40,9 +43,11 @@ _keys_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class Resolved:
-    """What a token stands for: the user when `state` is ACTIVE, else None and why not."""
+    """What a token stands for: the user when `state` is ACTIVE, else None and why not; for
+    EXPIRED, `reason` is "idle" (the idle timeout) or "expired" (the absolute lifetime)."""
     user: users.User | None
     state: str
+    reason: str | None = None
 
 
 def max_age_seconds() -> int:
@@ -83,15 +88,20 @@ def _sign(key: bytes, payload: str) -> str:
     return _b64(hmac.new(key, payload.encode("ascii"), hashlib.sha256).digest())
 
 
+_TOKEN = re.compile(r"([A-Za-z0-9_-]{1,128})\.([0-9]{1,12})\.([A-Za-z0-9_-]{1,128})")
+
+
 def _parse(key: bytes, token: str | None, now: dt.datetime) -> tuple[str | None, str]:
-    """(session id, state) from a token: the id only when the signature holds and it has not expired."""
-    parts = (token or "").split(".")
+    """(session id, state) from a token: the id only when the signature holds and it has not expired.
+    Anything not shaped like a token we sign (non-ASCII, "²" as expiry, too long) is INVALID, never
+    an exception: the cookie comes from the browser and anyone can send anything."""
     if not token:
         return None, ANONYMOUS
-    if len(parts) != 3 or not parts[1].isdigit():
+    shape = _TOKEN.fullmatch(token) if isinstance(token, str) else None
+    if shape is None:
         return None, INVALID
-    session_id, expires, signature = parts
-    if not hmac.compare_digest(_sign(key, f"{session_id}.{expires}"), signature):
+    session_id, expires, signature = shape.groups()
+    if not hmac.compare_digest(_sign(key, f"{session_id}.{expires}").encode("ascii"), signature.encode("ascii")):
         return None, INVALID
     if int(expires) <= _unix(now):
         return None, EXPIRED
@@ -125,20 +135,24 @@ def resolve(store, token: str | None, now: dt.datetime | None = None) -> Resolve
         return Resolved(None, ANONYMOUS)
     session_id, state = _parse(signing_key(store), token, now)
     if session_id is None:
-        return Resolved(None, state)
+        return Resolved(None, state, "expired" if state == EXPIRED else None)   # the signed expiry passed
     id_hash = _hash_id(session_id)
     with store.cursor() as cur:
         row = sql.fetch_session(cur, id_hash)
     if row is None:
         return Resolved(None, INVALID)
     if row["ended_at"] is not None:
-        return Resolved(None, EXPIRED if row["end_reason"] == "idle" else ENDED)
+        if row["end_reason"] in ("idle", "expired"):
+            return Resolved(None, EXPIRED, row["end_reason"])
+        return Resolved(None, ENDED)
     idle = (now - row["last_seen"]).total_seconds()
     timeout = users.session_timeout_seconds()
     if idle > timeout or row["expires_at"] <= now:
+        idle_end = row["last_seen"] + dt.timedelta(seconds=timeout)
+        reason = "idle" if idle > timeout and idle_end < row["expires_at"] else "expired"   # whichever came first
         with store.transaction(bookkeeping=True) as cur:
-            sql.end_session(cur, id_hash, now, "idle")
-        return Resolved(None, EXPIRED)
+            sql.end_session(cur, id_hash, now, reason)
+        return Resolved(None, EXPIRED, reason)
     user = users.get_user(store, row["username"])
     if user is None:
         return Resolved(None, ENDED)
@@ -155,6 +169,14 @@ def logout(store, token: str | None, now: dt.datetime | None = None) -> None:
     if session_id is not None:
         with store.transaction(bookkeeping=True) as cur:
             sql.end_session(cur, _hash_id(session_id), now, "logout")
+
+
+def change_password(store, user: users.User | None, current: str, new: str, token: str | None = None) -> users.User:
+    """users.change_password, keeping the session of `token` (the tab doing the change) and ending
+    every other session of the account; without a valid token every session ends."""
+    session_id, _ = _parse(signing_key(store), token, _now())
+    keep = _hash_id(session_id) if session_id is not None else None
+    return users.change_password(store, user, current, new, keep_session=keep)
 
 
 def end_user_sessions(store, username: str, reason: str = "admin") -> None:

@@ -25,6 +25,7 @@ from typing import Iterable
 from indicators.auth import passwords, throttle
 from indicators.errors import AuthError, PermissionDenied
 from indicators.store import accounts, logins, reference
+from indicators.store import sessions as session_rows
 
 ROLES = ("reporter", "admin")
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2 ** 14, 8, 1      # ~16 MiB and ~50 ms per hash on this machine
@@ -119,15 +120,22 @@ def authenticate(store, username: str, password: str, now: dt.datetime | None = 
                  address: str = throttle.UNKNOWN_ADDRESS) -> User:
     """The user, or AuthError: `auth.failed` for an unknown name, a wrong password and a disabled
     account alike; `auth.locked` while this name (or this address) must wait. Exactly one
-    password hash is computed on every path, so the time taken tells nothing either. The
-    throttle counters are committed before the error is raised."""
+    password hash is computed on every path, so the time taken tells nothing either.
+
+    The account and the wait are read first, the hash is computed outside any write lock (it
+    takes ~50 ms), then one short bookkeeping transaction writes the throttle counters and the
+    must-change mark: they are committed before the error is raised and never move the store's
+    data version, so a login does not make every page recompute."""
     now = now or _now()
     username = (username or "").strip().lower()[:64]
     password = (password or "")[:passwords.MAX_LENGTH + 1]
-    with store.transaction() as cur:
+    with store.cursor() as cur:
         wait = throttle.wait_seconds(cur, username, address, now)
         acc = accounts.fetch_account(cur, username)
-        right = verify_password(password, acc["password_hash"] if acc is not None else _dummy_hash())
+    right = verify_password(password, acc["password_hash"] if acc is not None else _dummy_hash())
+    must = None
+    with store.transaction(bookkeeping=True) as cur:
+        wait = wait or throttle.wait_seconds(cur, username, address, now)   # a failure written meanwhile
         if wait:
             outcome = AuthError("auth.locked", f"Too many failed logins; try again in {wait} seconds.", seconds=wait)
         elif acc is None or acc["disabled"] or not right:
@@ -136,17 +144,20 @@ def authenticate(store, username: str, password: str, now: dt.datetime | None = 
         else:
             throttle.record_success(cur, username, address)
             must = not passwords.meets_rule(password, username, acc.get("email"))
-            logins.update_must_change_password(cur, username, must)
-            acc["must_change_password"] = must
+            if must != _user(acc).must_change_password:
+                logins.update_must_change_password(cur, username, must)
             outcome = None
     if outcome is not None:
         raise outcome
+    acc["must_change_password"] = must
     return _user(acc)
 
 
-def change_password(store, user: User | None, current: str, new: str) -> User:
+def change_password(store, user: User | None, current: str, new: str, keep_session: str | None = None) -> User:
     """The user changes their own password: the current one must be right, the new one must
-    follow the rule and differ from it. Clears the must-change mark."""
+    follow the rule and differ from it. Clears the must-change mark and ends every other login
+    session of the account (all but the one whose id hash is `keep_session`, the tab doing the
+    change: see sessions.change_password), so a stolen session does not outlive the change."""
     require_user(user)
     with store.transaction() as cur:
         acc = _existing(cur, user.username)
@@ -157,6 +168,7 @@ def change_password(store, user: User | None, current: str, new: str) -> User:
         passwords.check_new_password(new, acc["username"], acc.get("email"))
         accounts.update_account_password(cur, acc["username"], hash_password(new))
         logins.update_must_change_password(cur, acc["username"], False)
+        session_rows.end_user_sessions(cur, acc["username"], _now(), "password_changed", keep=keep_session)
     return replace(user, must_change_password=False)
 
 
@@ -249,7 +261,8 @@ def set_disabled(store, actor: User | None, username: str, disabled: bool) -> No
 
 
 def reset_password(store, actor: User | None, username: str, new_password: str) -> None:
-    """An admin sets a new password (it must follow the rule); lifts every login delay on the name."""
+    """An admin sets a new password (it must follow the rule); lifts every login delay on the name
+    and ends every login session of the account (whoever held one must log in with the new one)."""
     require_admin(actor)
     with store.transaction() as cur:
         acc = _existing(cur, username)
@@ -257,6 +270,7 @@ def reset_password(store, actor: User | None, username: str, new_password: str) 
         accounts.update_account_password(cur, acc["username"], hash_password(new_password))
         logins.update_must_change_password(cur, acc["username"], False)
         throttle.forget_user(cur, acc["username"])
+        session_rows.end_user_sessions(cur, acc["username"], _now(), "reset")
 
 
 def list_accounts(store, actor: User | None):

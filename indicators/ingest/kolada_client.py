@@ -299,7 +299,7 @@ def _flatten(items: list, url: str) -> Iterator[ValueRow]:
 def _years(years: Iterable[int]) -> list[str]:
     out = []
     for year in years:
-        if isinstance(year, bool) or not str(year).isdigit() or len(str(year)) != 4:
+        if isinstance(year, bool) or not re.fullmatch(r"[0-9]{4}", str(year)):
             raise ValueError(f"not a year: {year!r}")
         out.append(str(int(year)))
     return out

@@ -14,6 +14,7 @@ as columns. Imports publish.*, views, text and the catalogue; never streamlit.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 
@@ -34,6 +35,8 @@ from indicators.publish.openapi import openapi_document
 from indicators.publish.terms import CC_BY_URL, COMPILATION
 from indicators.text.i18n import t
 from indicators.text.tables import to_excel_csv, to_json, to_parquet
+
+_log = logging.getLogger(__name__)
 
 JSON = "application/json; charset=utf-8"
 CSV = "text/csv; charset=utf-8; header=present"
@@ -129,7 +132,7 @@ def _filters(request: Request, pub: dataset.Published) -> tuple[str | None, str 
     indikator = query.get("indikator", "").strip() or None
     if kommun is not None:
         if not KOMMUN_CODE.match(kommun):
-            hint = kommun.zfill(4) if kommun.isdigit() and len(kommun) < 4 else "1490"
+            hint = kommun.zfill(4) if re.fullmatch(r"[0-9]{1,3}", kommun) else "1490"
             raise BadParameter("bad-kommun", "kommun", kommun, hint=hint)
         if kommun not in pub.kommuner:
             raise BadParameter("unknown-kommun", "kommun", kommun)
@@ -161,8 +164,9 @@ def _guarded(handler: Callable[[Request], Response]) -> Callable[[Request], Resp
             return _error(request, 400, exc.code, parameter=exc.parameter, value=exc.value or None, **exc.params)
         except StoreLocked:
             return _error(request, 503, "busy", headers={"Retry-After": "5"})
-        except StoreError as exc:
-            return _error(request, 503, "unavailable", detail=str(exc), headers={"Retry-After": "30"})
+        except StoreError as exc:      # server paths and DuckDB's words stay in the server log
+            _log.warning("API %s: database unavailable: %s: %s", request.url.path, exc.key, exc)
+            return _error(request, 503, "unavailable", headers={"Retry-After": "30"})
     endpoint.__name__ = handler.__name__
     return endpoint
 

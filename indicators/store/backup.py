@@ -6,10 +6,12 @@ left under the real name.
 A backup needs only a read lock, held for the seconds the copy takes: it works beside processes that
 read the file, and waits (up to `wait_seconds`) while another process holds the write lock for a
 commit. A restore refuses to replace an existing database unless forced, and then needs the file free
-(stop the dashboard first). Imports only the error types; no UI imports; nothing above the store layer.
+(stop the dashboard first). A restore ends every login session that was open in the backup (reason
+'restore'): a session logged out after the backup was taken must not come back to life. Imports only the error types; no UI imports; nothing above the store layer.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
@@ -48,10 +50,12 @@ def _attach(con, path: Path, alias: str, read_only: bool, wait_seconds: float) -
             time.sleep(0.2)
 
 
-def _copy(source: Path, target: Path, wait_seconds: float, version_above: int = 0) -> dict[str, int]:
+def _copy(source: Path, target: Path, wait_seconds: float, version_above: int = 0,
+          restoring: bool = False) -> dict[str, int]:
     """Copy every object of source into a new file target; return {table: rows} of the copy.
     version_above: the copy's store version counter is set above it, so every reader that knew
-    the file it replaces (keyed on that counter) reloads, even if the backup's counter is older."""
+    the file it replaces (keyed on that counter) reloads, even if the backup's counter is older.
+    restoring: every session still open in the copy is ended (reason 'restore')."""
     tmp = target.with_name(f".{target.name}.partial")
     for leftover in (tmp, Path(f"{tmp}.wal")):
         leftover.unlink(missing_ok=True)
@@ -65,6 +69,9 @@ def _copy(source: Path, target: Path, wait_seconds: float, version_above: int = 
                               path=str(source), detail=f"no {MARKER_TABLE}")
         _attach(con, tmp, "dst", False, 0)
         con.execute("COPY FROM DATABASE src TO dst")
+        if restoring and "web_session" in tables:
+            con.execute("UPDATE dst.web_session SET ended_at = ?, end_reason = 'restore' WHERE ended_at IS NULL",
+                        [dt.datetime.now(dt.UTC).replace(tzinfo=None)])
         if version_above:
             con.execute("CREATE TABLE IF NOT EXISTS dst.store_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)")
             con.execute("INSERT INTO dst.store_version VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET "
@@ -116,7 +123,7 @@ def restore_database(backup: Path, target: Path, force: bool = False) -> dict[st
     else:
         replaced_version = 0
     target.parent.mkdir(parents=True, exist_ok=True)
-    return _copy(backup, target, 0, version_above=replaced_version)
+    return _copy(backup, target, 0, version_above=replaced_version, restoring=True)
 
 
 def _require_free(target: Path) -> int:

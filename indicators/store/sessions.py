@@ -43,9 +43,10 @@ def end_session(cur, id_hash: str, now: dt.datetime, reason: str) -> None:
                 [now, reason, id_hash])
 
 
-def end_user_sessions(cur, username: str, now: dt.datetime, reason: str) -> None:
-    cur.execute("UPDATE web_session SET ended_at = ?, end_reason = ? WHERE username = ? AND ended_at IS NULL",
-                [now, reason, username])
+def end_user_sessions(cur, username: str, now: dt.datetime, reason: str, keep: str | None = None) -> None:
+    """End every open session of the account, except the one whose id hash is `keep` (if given)."""
+    cur.execute("UPDATE web_session SET ended_at = ?, end_reason = ? WHERE username = ? AND ended_at IS NULL "
+                "AND id_hash IS DISTINCT FROM ?", [now, reason, username, keep])
 
 
 def delete_sessions_before(cur, before: dt.datetime) -> None:
