@@ -5,12 +5,12 @@ import streamlit as st
 
 from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, tile_sparkline, verdict_count_table
 from indicators.views.snapshot import has_demo
-from ui import a11y, loaders, state, widgets
+from ui import a11y, loaders, pickers, state, widgets
 
 lang = state.lang()
 st.title(state.tr("app.title"))
 st.caption(state.tr("app.subtitle"))
-theme = widgets.theme_picker(key="overview.theme", allow_all=True)
+theme = pickers.theme_picker(key="overview.theme", allow_all=True)
 widgets.demo_banner(loaders.cached(has_demo, None, None))
 st.markdown(state.tr("overview.intro"))
 st.markdown(f"**{state.tr('overview.headline', **loaders.cached(overview_headline, theme))}**")

@@ -229,6 +229,7 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
         fig.add_annotation(x=arrow["x"], y=arrow["y"], text=arrow["text"], showarrow=True, arrowhead=2, ax=0, ay=45,
                            bgcolor="rgba(255,255,255,0.85)", font={"size": 12})
     base_layout(fig, title, lang, height)
+    fig.update_layout(showlegend=True)      # plotly hides a one-trace legend: a lone SEKOM line must still say what it is
     if breaks:
         fig.update_layout(margin={"t": 80})            # room for the break labels above the plot
     fig.update_yaxes(title_text=unit, range=list(y_range), tickformat=_d3(decimals), rangemode="tozero")
@@ -362,8 +363,10 @@ def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, 
     years where the line is broken) with the same municipalities in the same colours. frame:
     indicator_id, kommunkod, name, year, value. network (optional): indicator_id, year, mean or
     headline (preliminary years are left out) — a dashed grey line in each panel.
-    highlight: the municipalities drawn in colour; the rest become thin grey lines."""
+    highlight: the municipalities drawn in colour; the rest become thin grey lines. Every panel has
+    the same year axis (the years of all panels), so the panels can be read against each other."""
     rows = max(1, math.ceil(len(panels) / cols))
+    x_range = shared_year_range(frame, network)
     fig = make_subplots(rows=rows, cols=min(cols, max(len(panels), 1)), subplot_titles=[p["title"] for p in panels],
                         horizontal_spacing=0.07, vertical_spacing=0.16 if rows > 1 else 0.2)
     codes = list(dict.fromkeys(frame["kommunkod"]))
@@ -405,10 +408,20 @@ def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, 
             shown.add("network")
         fig.update_yaxes(tickformat=fmt, row=r, col=c, rangemode="tozero", title_text=panel["unit"],
                          title_font={"size": 11})
-        fig.update_xaxes(tickformat="d", row=r, col=c)
+        fig.update_xaxes(tickformat="d", row=r, col=c, range=x_range)
     height = 280 * rows + 150
     base_layout(fig, title, lang, height=height)
     return bottom_note(fig, note, height)
+
+
+def shared_year_range(frame: pd.DataFrame, network: pd.DataFrame | None) -> list[float] | None:
+    """One year axis for all small multiples: the first to the last year any panel draws (the
+    network's preliminary years are not drawn), half a year of room at each end."""
+    years = list(frame["year"]) if len(frame) else []
+    if network is not None and len(network):
+        net = network[~network["preliminary"].astype(bool)] if "preliminary" in network else network
+        years += list(net["year"])
+    return [min(years) - 0.5, max(years) + 0.5] if years else None
 
 
 def position_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
