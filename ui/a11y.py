@@ -20,7 +20,8 @@ A MutationObserver reapplies this when Plotly redraws a chart. Charts are found 
 Streamlit gives an element with a key (`st-key-<key>`), so a page names a chart's sentence with
 `label_chart(key, text)` (ui.widgets.plotly_chart does it for every chart it draws).
 
-The style sheet (STYLE) keeps headings whole on a phone (no word broken mid-word), hides the
+The style sheet (STYLE) keeps headings whole on a phone (no word broken mid-word), lets an
+overview tile's key figure wrap (ui.widgets.tile_value), hides the
 Plotly toolbar on small screens so it never covers a chart title, and styles the plain HTML
 login and logout forms (ui/session.py). Colours for contrast come from the theme in
 .streamlit/config.toml, not from here.
@@ -39,6 +40,7 @@ from ui.state import lang, tr
 _LABELS_KEY = "a11y.labels"
 HOST_KEY = "gn-a11y"            # the hidden container that holds the script
 NAV_KEY = "gn-nav"              # our page navigation in the sidebar
+TILE_VALUE_CLASS = "gn-tile-value"   # an overview tile's key figure (ui/widgets.tile_value)
 
 STYLE = """
 <style>
@@ -53,6 +55,11 @@ h1, h2, h3, h4 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
   /* the chart toolbar would cover the chart's title on a small screen */
   .modebar-container { display: none !important; }
 }
+/* an overview tile's key figure: large, and wrapping between words rather than cut with "…" */
+p.gn-tile-value { line-height: 1.25; margin: 0 0 0.25rem; overflow-wrap: break-word; }
+p.gn-tile-value .gn-num { font-size: 2rem; font-weight: 400; white-space: nowrap; }
+p.gn-tile-value .gn-unit { font-size: 1.1rem; }
+@media (max-width: 640px) { p.gn-tile-value .gn-num { font-size: 1.75rem; } }
 /* the plain HTML login and logout forms (they post to the server, see ui/session.py) */
 form.gn-login { display: flex; flex-direction: column; gap: 0.35rem; max-width: 24rem; margin: 0.5rem 0 1rem; }
 form.gn-login label { font-size: 0.875rem; margin-top: 0.4rem; }

@@ -5,6 +5,7 @@ ui.state, ui.loaders and indicators/; never ui.session.
 """
 from __future__ import annotations
 
+import html
 import textwrap
 
 import plotly.graph_objects as go
@@ -65,6 +66,16 @@ def state_badge(kind: str, code: str, text: str) -> None:
     """A verdict/direction/target state as icon AND text (never colour alone)."""
     icon, colour = state_style(kind, code)
     st.markdown(f":{colour}[{icon} {text}]")
+
+
+def tile_value(number: str, unit: str, lang_code: str, help: str | None = None) -> None:
+    """A tile's key figure: the number large, its unit smaller beside it, wrapping between words and
+    after a '/' ("661 kWh/" "årsarbetare") instead of being cut with "…" as st.metric cuts it
+    (style: ui/a11y.py). English writes a percent sign without a space ('43%')."""
+    joiner = "" if unit == "%" and lang_code == "en" else " "
+    unit_html = html.escape(unit).replace("/", "/<wbr>")
+    st.markdown(f'<p class="{a11y.TILE_VALUE_CLASS}"><span class="gn-num">{html.escape(number)}</span>{joiner}'
+                f'<span class="gn-unit">{unit_html}</span></p>', unsafe_allow_html=True, help=help)
 
 
 def source_caption(ind, computed: bool = True) -> None:

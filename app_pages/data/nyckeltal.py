@@ -61,7 +61,7 @@ if map_tab:
             st.info(state.tr("overview.no_data"))
         else:
             year = pickers.year_select(years, key="nyckeltal.year", default=loaders.cached(network_year, ind_id))
-            map_column, list_column = st.columns([3, 2])
+            map_column, list_column = st.columns([2, 3])    # Sweden is tall: a narrow frame it fills
             summary = loaders.cached(map_summary, ind_id, year, lang)
             summary_text = state.tr("indicator.map_summary", **summary) if summary else state.tr("indicator.map_empty", year=year)
             with map_column:
@@ -84,7 +84,6 @@ if map_tab:
             if summary.get("n_stale"):
                 st.caption(state.tr("indicator.map_stale_one" if summary["n_stale"] == 1 else "indicator.map_stale",
                                     n=summary["n_stale"]))
-            widgets.source_caption(ind, computed=False)
             widgets.table_twin(loaders.cached(map_table, ind_id, year, lang), f"gronanyckeltal_{ind_id}_karta_{year}",
                           key="nyckeltal.map_twin")
 

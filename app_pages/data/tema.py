@@ -4,6 +4,7 @@ import streamlit as st
 
 from indicators.catalog import theme_slug
 from indicators.views.kommun import scorecard
+from indicators.views.pickers import no_data_text
 from indicators.views.snapshot import has_demo, kommun_name
 from indicators.views.tema import theme_table
 from indicators.views.trend_chart import kommun_figure
@@ -40,9 +41,12 @@ for i, card in enumerate(cards):
         else:
             widgets.state_badge("verdict", card["verdict"], card["sentence"])
             widgets.state_badge("direction", card["direction"], state.tr(f"direction.{card['direction']}"))
+        no_data = loaders.cached(no_data_text, card["id"], (kod,), lang)
         widgets.plotly_chart(loaders.cached(kommun_figure, kod, card["id"], lang), key=f"theme.chart.{card['id']}",
                              filename=widgets.chart_filename(card["id"], [kod]),
-                             summary=card["summary"] if card["has_value"] else state.tr("kommun.no_value"))
+                             summary=card["summary"] if card["has_value"] else no_data or state.tr("kommun.no_value"))
+        if no_data:
+            st.markdown(f"**{no_data}**")
         if card["has_value"]:
             st.caption(card["summary"])
         widgets.source_caption(loaders.catalog()[card["id"]])
