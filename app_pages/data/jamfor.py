@@ -5,7 +5,7 @@ import streamlit as st
 
 from indicators.catalog import theme_slug
 from indicators.views.jamfor import (compare_figure, compare_no_data, compare_sections, compare_series_table,
-                                     compare_summary, compare_table, group_label, peer_group)
+                                     compare_summary, compare_table, custom_group_label, group_label, peer_group)
 from indicators.views.pickers import opening_municipality
 from indicators.views.snapshot import has_demo, kommun_name
 from ui import loaders, pickers, state, widgets
@@ -39,8 +39,8 @@ if len(kommuner) < 2:
     st.info(state.tr("compare.need_two"))
     st.stop()
 kod = kommuner[0]
-label = loaders.cached(group_label, group, kod, lang) if group != "custom" else ", ".join(
-    loaders.municipality_label(k) for k in kommuner)
+label = loaders.cached(group_label, group, kod, lang) if group != "custom" else \
+    loaders.cached(custom_group_label, kommuner, lang)
 widgets.demo_banner(loaders.cached(has_demo, None, kommuner))
 st.caption(state.tr("compare.group_caption", n=len(kommuner), group=label))
 

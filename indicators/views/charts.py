@@ -433,6 +433,9 @@ def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, 
         fig.update_xaxes(tickformat="d", row=r, col=c, range=x_range)
     height = 280 * rows + 150
     base_layout(fig, title, lang, height=height)
+    # the title hangs from the top edge: a title wrapped for a phone grows down into the top margin
+    # (ui.widgets.fit_title grows the margin), never over the panels' own titles
+    fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}})
     return bottom_note(fig, note, height)
 
 

@@ -17,7 +17,7 @@ from indicators.text.labels import value_text
 from indicators.text.numbers import format_number, round_half_up
 from indicators.text.summaries import ordinal
 from indicators.views import charts
-from indicators.views.pickers import theme_no_data_text
+from indicators.views.pickers import join_names, theme_no_data_text
 from indicators.views.snapshot import Snapshot, breaks_for, kommun_name, network_year, source_text, theme_indicators
 
 
@@ -76,6 +76,11 @@ def group_label(snap: Snapshot, kind: str, kommun: str, lang: str) -> str:
         return t("compare.size_band_top", lang, low=low) if math.isinf(band[1]) else \
             t("compare.size_band", lang, low=low, high=format_number(band[1], lang))
     return t("compare.group_members", lang) if kind == "members" else name
+
+
+def custom_group_label(snap: Snapshot, kommuner: tuple, lang: str) -> str:
+    """An own choice named by its members: 'Halmstad, Kumla, Borås och Stockholm'."""
+    return join_names([kommun_name(snap, k) for k in kommuner], lang)
 
 
 def compare_frame(snap: Snapshot, kommuner: tuple, theme: str) -> pd.DataFrame:
