@@ -10,7 +10,7 @@ import streamlit as st
 
 from indicators.text import i18n, numbers
 
-CARRIED_PARAMS = ("kommun",)     # put back when the sidebar navigation clears the URL
+CARRIED_PARAMS = ("kommun", "medlemmar")     # put back when the sidebar navigation clears the URL
 OWN_KEY = "account.kommuner"     # the logged-in reporter's own municipalities (ui/session.py sets them)
 
 

@@ -52,7 +52,7 @@ summary = " ".join([loaders.cached(compare_summary, kommuner, theme, lang), stat
 no_data = loaders.cached(compare_no_data, kommuner, theme, lang)
 widgets.plotly_chart(loaders.cached(compare_figure, kommuner, theme, highlight, title, lang), key="compare.chart",
                      filename=f"gronanyckeltal_{theme_slug(theme)}_{'_'.join(kommuner[:4])}",
-                     summary=f"{summary} {no_data}".strip())
+                     summary=summary)
 st.caption(summary)
 if no_data:
     st.markdown(f"**{state.tr('compare.no_data_heading')}:** {no_data}")

@@ -42,7 +42,7 @@ if chart_tab:
                            **net) if net else ind.name(lang)
         no_data = loaders.cached(no_data_text, ind_id, tuple(chosen), lang)
         widgets.plotly_chart(loaders.cached(indicator_figure, ind_id, tuple(chosen), lang), key="nyckeltal.chart",
-                             filename=widgets.chart_filename(ind_id, chosen), summary=f"{summary} {no_data}".strip())
+                             filename=widgets.chart_filename(ind_id, chosen), summary=summary)
         if no_data:
             st.markdown(f"**{no_data}**")
         if net:

@@ -38,8 +38,8 @@ for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
                     mean_kind=tile["mean_kind"], source=tile["source"]))
                 widgets.state_badge("verdict", tile["verdict"], tile["sentence"])
                 widgets.sparkline(loaders.cached(tile_sparkline, tile["id"], lang), key=f"spark.{tile['id']}",
-                                  summary=state.tr("overview.spark_alt", name=tile["name"], value=tile["value"],
-                                                   year=tile["year"], sentence=tile["sentence"]))
+                                  summary=tile["spark_text"])
+                st.caption(tile["spark_text"])          # the line's scale in words, and its text alternative
                 d_icon, _ = widgets.state_style("direction", tile["direction"])
                 st.caption(state.tr("overview.tile_caption", year=tile["year"], n=tile["n"], members=tile["members"],
                                     mean_kind=tile["mean_kind"],
