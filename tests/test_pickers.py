@@ -179,3 +179,9 @@ def test_the_map_is_framed_on_sweden(snap):
     assert 54.8 < bounds["lat"][0] < 55.4 and 69 < bounds["lat"][1] < 69.6
     notes = [a.text for a in fig.layout.annotations if "Källa" in (a.text or "")]
     assert len(notes) == 1                                                            # the source, once
+
+
+def test_a_chart_with_only_the_sekom_line_ticks_its_years_as_sparingly_as_the_others(snap):
+    lone = trend_chart.kommun_figure(snap, BORAS, "GN.1b", "sv")
+    full = trend_chart.kommun_figure(snap, STOCKHOLM, "GN.1b", "sv")
+    assert lone.layout.xaxis.dtick == full.layout.xaxis.dtick == 5

@@ -9,6 +9,7 @@ the target path) say "Beräknat av Gröna nyckeltal" in their legend or hover. N
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -233,7 +234,7 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
     if breaks:
         fig.update_layout(margin={"t": 80})            # room for the break labels above the plot
     fig.update_yaxes(title_text=unit, range=list(y_range), tickformat=_d3(decimals), rangemode="tozero")
-    fig.update_xaxes(tickformat="d", dtick=_year_tick(series, targets))     # years need no axis title
+    fig.update_xaxes(tickformat="d", dtick=_year_tick(series, targets, network))     # years need no axis title
     return bottom_note(fig, note, height)
 
 
@@ -251,8 +252,12 @@ def bottom_note(fig: go.Figure, text: str, height: int) -> go.Figure:
     return fig
 
 
-def _year_tick(series: pd.DataFrame, targets: Sequence[dict]) -> int:
-    years = list(series["year"]) + [tg["year"] for tg in targets] if len(series) else [tg["year"] for tg in targets]
+def _year_tick(series: pd.DataFrame, targets: Sequence[dict], network: pd.DataFrame | None = None) -> int:
+    """A year tick step for the span drawn: the places' years, the targets' and the SEKOM line's
+    (a chart with only the SEKOM line drew a tick every year, crowded on a phone)."""
+    years = (list(series["year"]) if len(series) else []) + [tg["year"] for tg in targets]
+    if network is not None and len(network):
+        years += list(network["year"])
     span = (max(years) - min(years)) if years else 0
     return 1 if span <= 8 else 2 if span <= 16 else 5
 
@@ -378,6 +383,9 @@ def choropleth_figure(map_df: pd.DataFrame, geojson: dict | str, *, title: str, 
     return fig
 
 
+PANEL_TITLE_CHARS = 26     # a panel title wraps into lines of this length: two panels side by side fit a phone
+
+
 def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, lang: str,
                     network: pd.DataFrame | None = None, highlight: Sequence[str] | None = None,
                     cols: int = 3, note: str = "") -> go.Figure:
@@ -389,7 +397,8 @@ def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, 
     the same year axis (the years of all panels), so the panels can be read against each other."""
     rows = max(1, math.ceil(len(panels) / cols))
     x_range = shared_year_range(frame, network)
-    fig = make_subplots(rows=rows, cols=min(cols, max(len(panels), 1)), subplot_titles=[p["title"] for p in panels],
+    titles = ["<br>".join(textwrap.wrap(p["title"], PANEL_TITLE_CHARS, break_long_words=False)) for p in panels]
+    fig = make_subplots(rows=rows, cols=min(cols, max(len(panels), 1)), subplot_titles=titles,
                         horizontal_spacing=0.07, vertical_spacing=0.16 if rows > 1 else 0.2)
     codes = list(dict.fromkeys(frame["kommunkod"]))
     coloured = [k for k in codes if highlight is None or k in highlight]
@@ -435,7 +444,8 @@ def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, 
     base_layout(fig, title, lang, height=height)
     # the title hangs from the top edge: a title wrapped for a phone grows down into the top margin
     # (ui.widgets.fit_title grows the margin), never over the panels' own titles
-    fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}})
+    fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}}, margin={"t": 100})
+    fig.update_annotations(font={"size": 13})          # the panels' titles, in up to two lines each
     return bottom_note(fig, note, height)
 
 
