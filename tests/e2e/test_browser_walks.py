@@ -84,6 +84,8 @@ def test_the_members_walk_through_jamfor(walk_server, page):
     page.get_by_text("English", exact=True).click()
     settle(page)
     page.get_by_text("4 municipalities in the group").wait_for()
+    # the grids redraw a moment after the text: wait until their own tables speak English too
+    page.locator("table[role=grid] td", has_text="No data: no value in any year").first.wait_for(state="attached")
     assert page.locator("html").get_attribute("lang") == "en"
     body = page.locator("body").inner_text()
     assert "Chosen municipalities without data" in body
