@@ -37,7 +37,8 @@ def main() -> int:
                  ("queries", ("phase_queries", big)), ("peer", ("phase_peer", big, str(tmp))),
                  ("import", ("phase_import", demo, str(tmp))),
                  ("pages_demo", ("phase_pages", demo)), ("pages_10m", ("phase_pages", big)),
-                 ("cold_start", ("phase_cold_start", demo)), ("browser", ("phase_browser", demo))]
+                 ("cold_start", ("phase_cold_start", demo)), ("browser", ("phase_browser", demo)),
+                 ("report", ("phase_report", demo))]
         steps += [("api_demo", ("phase_api", str(tmp / "api_demo.duckdb"))),   # it writes: on copies, last
                   ("api_10m", ("phase_api", str(tmp / "api_big.duckdb")))]
         raw = {}
@@ -68,13 +69,18 @@ def main() -> int:
         "browser_first_chart_ms": raw["browser"]["browser_first_chart_ms"],
         "browser_first_chart_ms_pages": raw["browser"]["browser_first_chart_ms_pages"],
         "cold_start_s": raw["cold_start"]["cold_start_s"],
+        "report_pdf_s": raw["report"]["report_pdf_warm_s"],
+        "report_pdf_cold_s": raw["report"]["report_pdf_cold_s"],
+        "report_docx_s": raw["report"]["report_docx_warm_s"],
+        "report_pdf_tables_s": raw["report"]["report_pdf_tables_s"],
         "api_latency_ms": raw["api_demo"]["api_latency_ms"],
         "api_latency_ms_10m": raw["api_10m"]["api_latency_ms"],
         "memory": {"build_peak_rss_mb": raw["build"]["build_peak_rss_mb"],
                    "query_peak_rss_mb": raw["queries"]["query_peak_rss_mb"],
                    "naive_baseline_peak_rss_mb": raw["queries"]["naive_peak_rss_mb"],
                    "polars_peer_peak_rss_mb": raw["peer"]["peer_peak_rss_mb"],
-                   "pages_10m_peak_rss_mb": raw["pages_10m"]["pages_peak_rss_mb"]},
+                   "pages_10m_peak_rss_mb": raw["pages_10m"]["pages_peak_rss_mb"],
+                   "report_peak_rss_mb": raw["report"].get("report_peak_rss_mb")},
         "build_s": raw["build"]["build_s"],
         "machine": machine(),
         "measured_at": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),

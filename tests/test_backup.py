@@ -125,3 +125,27 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, isolated_db):
     with pytest.raises(BackupError) as err:
         restore_database(plain, isolated_db)
     assert err.value.key == "restore.not_a_backup" and not isolated_db.exists()
+
+
+def test_restoring_an_older_backup_moves_the_version_on_so_every_reader_reloads(busy_db, tmp_path):
+    """Pages and the API keep what they read per store version. A backup taken earlier carries an
+    older counter; after a restore and as many writes as were undone, the counter would meet the
+    old one again over different data. A restore therefore sets it above the replaced file's."""
+    from indicators.publish import dataset
+    copy = tmp_path / "copy.duckdb"
+    backup_database(busy_db, copy)
+    backup_version = open_store(copy, read_only=True).version()
+    store = open_store(busy_db)
+    for year in (2001, 2002, 2003):
+        report = reporting.prepare_upload(store, f"kommunkod;indikator;år;värde\n1490;GN.9a;{year};812\n".encode(),
+                                          "v.csv", system_admin())
+        reporting.commit_upload(store, report, system_admin())
+    before = store.version()
+    served = dataset.published(busy_db)
+    assert before == backup_version + 3 and served.version == before
+    assert (served.values["år"] == 2003).any()
+    restore_database(copy, busy_db, force=True)
+    after = open_store(busy_db, read_only=True).version()
+    assert after == before + 1
+    reloaded = dataset.published(busy_db)
+    assert reloaded.version == after and not (reloaded.values["år"] == 2003).any()

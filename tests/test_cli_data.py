@@ -48,14 +48,26 @@ def test_export_csv_is_for_swedish_excel(demo_db, tmp_path):
     raw = out_file.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == "kommunkod;indikator;år;värde;kommentar;källtyp;källa"
+    assert lines[0] == "kommunkod;indikator;år;värde;kommentar;källtyp;källa;licens"
     store = open_store(demo_db)
     cur = observations.fetch_current(store)
     store.close()
     assert len(lines) - 1 == len(cur)
     row = cur[(cur["kommunkod"] == "1490") & (cur["indicator_id"] == "GN.1a")].iloc[0]
-    expected = f"1490;GN.1a;{int(row['year'])};{str(row['value']).replace('.', ',').removesuffix(',0')};;demo;Demovärde (påhittat)"
+    expected = (f"1490;GN.1a;{int(row['year'])};{str(row['value']).replace('.', ',').removesuffix(',0')};;demo;"
+                "Demodata – inte officiella siffror (påhittade av Gröna nyckeltal);CC BY 4.0")
     assert expected in lines
+
+
+def test_export_csv_is_the_same_file_as_the_api_values_csv(demo_db, tmp_path):
+    """One table, two doors: `export` and /api/v1/values.csv name each value's källa and licens alike."""
+    from indicators.catalog import default_catalog
+    from indicators.publish.dataset import values_frame
+    from indicators.text.tables import to_excel_csv
+    out_file = tmp_path / "export.csv"
+    assert run_cli("export", "--format", "csv", "--out", out_file, "--db", demo_db).returncode == 0
+    store = open_store(demo_db, read_only=True)
+    assert out_file.read_bytes() == to_excel_csv(values_frame(store, default_catalog()))
 
 
 def test_export_parquet_round_trips(demo_db, tmp_path):
@@ -63,9 +75,10 @@ def test_export_parquet_round_trips(demo_db, tmp_path):
     out = run_cli("export", "--format", "parquet", "--out", out_file, "--db", demo_db)
     assert out.returncode == 0, out.stderr
     df = pd.read_parquet(out_file)
-    assert list(df.columns) == ["kommunkod", "indikator", "år", "värde", "kommentar", "källtyp", "källa"]
+    assert list(df.columns) == ["kommunkod", "indikator", "år", "värde", "kommentar", "källtyp", "källa", "licens"]
     assert df["kommunkod"].str.len().eq(4).all()
-    assert set(df["källtyp"]) == {"demo"} and set(df["källa"]) == {"Demovärde (påhittat)"}
+    assert set(df["källtyp"]) == {"demo"} and set(df["licens"]) == {"CC BY 4.0"}
+    assert set(df["källa"]) == {"Demodata – inte officiella siffror (påhittade av Gröna nyckeltal)"}
 
 
 def test_export_while_another_process_writes_waits_then_exits_1_with_plain_message(demo_db, tmp_path, monkeypatch):

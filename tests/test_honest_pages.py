@@ -16,7 +16,7 @@ from indicators.ingest.admin import AdminInputError
 from indicators.store import open_store
 from indicators.store.schema import MIGRATIONS, apply_migrations, fetch_schema_versions
 from indicators.views import charts, kommun, nyckeltal, oversikt, snapshot
-from tests.apptest_helpers import all_text, open_page, plotly_figures
+from tests.apptest_helpers import all_text, open_page, open_page_as, plotly_figures
 from tests.conftest import ROOT
 from tests.reporting_helpers import ADMIN, ANNA, PASSWORD
 
@@ -174,10 +174,7 @@ def test_the_settings_migration_is_recorded_once(demo_store):
 
 def test_the_admin_page_sets_the_threshold(demo_db, demo_store):
     users.add_account(demo_store, ADMIN, "sekr", PASSWORD, "admin")
-    at = open_page("admin")
-    at.text_input(key="login.user").input("sekr")
-    at.text_input(key="login.password").input(PASSWORD)
-    at.button(key="login.submit").click().run()
+    at = open_page_as("admin", "sekr", PASSWORD)
     assert "Nu: 50 %." in all_text(at)
     at.number_input(key="admin.preliminary_share").set_value(60.0)
     at.button(key="admin.preliminary_save").click().run()

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
-from indicators.views import kommun, nyckeltal, snapshot
+from indicators.views import nyckeltal, snapshot, trend_chart
 from indicators.store import reference
 from indicators.store import uploads
 from indicators.text.tables import to_excel_csv
@@ -228,10 +228,10 @@ def test_bad_url_parameters_fall_back_to_a_valid_view(demo_db, page, params):
 
 def test_a_charts_table_twin_opens_with_the_table_and_its_downloads(demo_db, demo_store, downloads):
     at = open_page("kommun", kommun="1490")
-    assert not at.dataframe                          # drawn only when opened: reruns stay fast
-    at.session_state["kommun.position_twin.open"] = True
+    assert len(at.dataframe) == 1                    # the scorecard's own table only: the others are drawn when opened
+    at.session_state["kommun.focus_twin.open"] = True
     at.run()
-    shown = kommun.position_table(snapshot.load_snapshot(demo_store), "1490", "sv")
-    assert list(at.dataframe[0].value.columns) == list(shown.columns)
-    assert downloads["gronanyckeltal_1490_placering.csv"] == to_excel_csv(shown)
-    assert "gronanyckeltal_1490_placering.xlsx" in downloads
+    shown = trend_chart.chart_table(snapshot.load_snapshot(demo_store), "GN.10", ("1490",), "sv")
+    assert len(at.dataframe) == 2 and list(at.dataframe[1].value.columns) == list(shown.columns)
+    assert downloads["gronanyckeltal_GN.10_1490.csv"] == to_excel_csv(shown)
+    assert "gronanyckeltal_GN.10_1490.xlsx" in downloads

@@ -191,3 +191,17 @@ def test_streamlits_own_table_download_is_turned_off_in_the_shipped_config():
     from tests.conftest import ROOT
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["disableDataExport"] is True
+
+
+def test_a_tile_sparkline_says_its_scale_in_words(snap):
+    """Översikt's sparklines start nowhere in particular: the first and last complete year and their
+    averages are written under each (and read as its text alternative), from the same network series."""
+    from indicators.views import oversikt
+    net = snapshot.network_series(snap, "GN.1a")
+    done = net[~net["preliminary"]]
+    first, last = done.iloc[0], done.iloc[-1]
+    sv = oversikt.tile_spark_text(snap, "GN.1a", "sv")
+    assert sv.startswith(f"SEKOM-medlet {int(first['year'])}–{int(last['year'])}: ")
+    assert sv.endswith(" ton CO2e/inv") and " → " in sv
+    en = oversikt.tile_spark_text(snap, "GN.1a", "en")
+    assert en.startswith(f"SEKOM average {int(first['year'])}–{int(last['year'])}: ") and "tonnes" in en

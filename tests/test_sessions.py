@@ -112,3 +112,20 @@ def test_sessions_and_key_survive_a_restart_of_the_process(store, isolated_db):
         assert sessions.resolve(reopened, token).user.username == "anna"
     finally:
         reopened.close()
+
+
+def test_sessions_are_bookkeeping_and_do_not_make_the_pages_recompute(store, monkeypatch):
+    """Pages keep their data per store version. A session's start, idle clock and end are written
+    without moving it (else every logged-in coordinator would make every page recompute once a
+    minute); a data write still moves it."""
+    monkeypatch.setenv("GN_SESSION_TIMEOUT_MIN", "30")
+    token = sessions.start(store, anna(), T0)
+    version = store.version()
+    assert sessions.resolve(store, token, T0 + dt.timedelta(minutes=20)).state == sessions.ACTIVE   # touches
+    assert store.version() == version
+    sessions.logout(store, token, T0 + dt.timedelta(minutes=21))
+    assert store.version() == version and sessions.open_sessions(store, "anna") == 0
+    sessions.start(store, anna(), T0)
+    assert store.version() == version
+    users.add_account(store, ADMIN, "bo", PASSWORD, "reporter", ["0180"])
+    assert store.version() == version + 1

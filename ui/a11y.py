@@ -21,9 +21,10 @@ Streamlit gives an element with a key (`st-key-<key>`), so a page names a chart'
 `label_chart(key, text)` (ui.widgets.plotly_chart does it for every chart it draws).
 
 The style sheet (STYLE) keeps headings whole on a phone (no word broken mid-word), lets an
-overview tile's key figure wrap (ui.widgets.tile_value), hides the
-Plotly toolbar on small screens so it never covers a chart title, and styles the plain HTML
-login and logout forms (ui/session.py). Colours for contrast come from the theme in
+overview tile's key figure wrap (ui.widgets.tile_value), hides the Plotly toolbar on small screens
+so it never covers a chart title, lays out the Kommun scorecard
+(indicators/views/scorecard_html.py: rows on a wide screen, one card per indicator below 640 px)
+and styles the plain HTML login and logout forms (ui/session.py). Colours for contrast come from the theme in
 .streamlit/config.toml, not from here.
 Imports ui.state only; the lowest rooms of ui/ besides state.
 """
@@ -60,6 +61,46 @@ p.gn-tile-value { line-height: 1.25; margin: 0 0 0.25rem; overflow-wrap: break-w
 p.gn-tile-value .gn-num { font-size: 2rem; font-weight: 400; white-space: nowrap; }
 p.gn-tile-value .gn-unit { font-size: 1.1rem; }
 @media (max-width: 640px) { p.gn-tile-value .gn-num { font-size: 1.75rem; } }
+/* the Kommun scorecard (indicators/views/scorecard_html.py): a row of six cells on a wide screen,
+   one short card per indicator on a phone (value and verdict first, position and target below) */
+.gn-sc-sentence { font-size: 1.15rem; font-weight: 600; margin: 0 0 0.3rem; }
+.gn-sc-lead { margin: 0.3rem 0 0.6rem; }
+.gn-sc-head, .gn-sc-row { display: grid; gap: 0.25rem 0.9rem; align-items: center;
+  grid-template-columns: minmax(9rem, 1.4fr) minmax(8.5rem, 1fr) 150px minmax(13rem, 1.5fr) minmax(8rem, 0.9fr) minmax(8rem, 1fr);
+  grid-template-areas: "name value spark pos verdict target"; }
+.gn-sc-head { font-size: 0.8rem; color: #4a4a4a; border-bottom: 2px solid #d0d0d0; padding: 0.2rem 0; }
+.gn-sc-h-name { grid-area: name; } .gn-sc-h-value { grid-area: value; } .gn-sc-h-trend { grid-area: spark; }
+.gn-sc-h-position { grid-area: pos; } .gn-sc-h-direction { grid-area: verdict; } .gn-sc-h-target { grid-area: target; }
+.gn-sc-row { border-bottom: 1px solid #e3e3e3; padding: 0.25rem 0; font-size: 0.9rem; line-height: 1.25; }
+.gn-sc-name { grid-area: name; font-weight: 600; overflow-wrap: normal; word-break: normal; hyphens: manual; }
+.gn-sc-value { grid-area: value; } .gn-sc-value strong { font-size: 1.05rem; }
+.gn-sc-spark { grid-area: spark; display: flex; flex-direction: column; }
+.gn-sc-pos { grid-area: pos; display: flex; flex-wrap: wrap; align-items: center; column-gap: 0.4rem; }
+.gn-sc-verdict { grid-area: verdict; } .gn-sc-target { grid-area: target; }
+.gn-sc-small, .gn-sc-note, .gn-sc-rank { font-size: 0.8rem; color: #4a4a4a; }
+.gn-sc-note { display: block; color: #8a4b00; }
+.gn-sc-level { font-weight: 600; }
+.gn-sc-mark { font-weight: 700; }
+.gn-v-right { color: #1d6b3a; } .gn-v-wrong { color: #b3261e; } .gn-v-unchanged, .gn-v-insufficient { color: #4a4a4a; }
+.gn-t-achieved, .gn-t-on_track { color: #1d6b3a; } .gn-t-off_track { color: #8a4b00; }
+.gn-t-uncertain, .gn-t-insufficient, .gn-t-not_applicable, .gn-t-no_target { color: #4a4a4a; }
+/* a cell's label: read aloud everywhere, shown only in the phone cards (the heads name the columns) */
+.gn-sc-label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+@media (max-width: 640px) {
+  .gn-sc-sentence { font-size: 1.05rem; }
+  .gn-sc-head { display: none; }
+  /* a card: the name, then value and verdict on one line (the verdict drops below a long value), then
+     position and target; the order of the markup, so a screen reader hears it the same way */
+  .gn-sc-row { display: flex; flex-wrap: wrap; align-items: baseline; column-gap: 0.8rem;
+    border: 1px solid #d0d0d0; border-radius: 0.5rem; padding: 0.5rem 0.7rem; margin-bottom: 0.5rem; }
+  .gn-sc-name, .gn-sc-pos, .gn-sc-target { flex: 1 0 100%; }
+  .gn-sc-verdict { margin-left: auto; text-align: right; }
+  .gn-sc-spark { display: none; }
+  .gn-sc-label { position: static; width: auto; height: auto; overflow: visible; clip: auto; white-space: normal;
+    font-size: 0.8rem; color: #4a4a4a; }
+  .gn-sc-value .gn-sc-label, .gn-sc-verdict .gn-sc-label { position: absolute; width: 1px; height: 1px;
+    overflow: hidden; clip: rect(0 0 0 0); }
+}
 /* the plain HTML login and logout forms (they post to the server, see ui/session.py) */
 form.gn-login { display: flex; flex-direction: column; gap: 0.35rem; max-width: 24rem; margin: 0.5rem 0 1rem; }
 form.gn-login label { font-size: 0.875rem; margin-top: 0.4rem; }

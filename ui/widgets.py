@@ -5,8 +5,8 @@ ui.state, ui.loaders and indicators/; never ui.session.
 """
 from __future__ import annotations
 
-import html
 import textwrap
+from html import escape
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -73,9 +73,21 @@ def tile_value(number: str, unit: str, lang_code: str, help: str | None = None) 
     after a '/' ("661 kWh/" "årsarbetare") instead of being cut with "…" as st.metric cuts it
     (style: ui/a11y.py). English writes a percent sign without a space ('43%')."""
     joiner = "" if unit == "%" and lang_code == "en" else " "
-    unit_html = html.escape(unit).replace("/", "/<wbr>")
-    st.markdown(f'<p class="{a11y.TILE_VALUE_CLASS}"><span class="gn-num">{html.escape(number)}</span>{joiner}'
+    unit_html = escape(unit).replace("/", "/<wbr>")
+    st.markdown(f'<p class="{a11y.TILE_VALUE_CLASS}"><span class="gn-num">{escape(number)}</span>{joiner}'
                 f'<span class="gn-unit">{unit_html}</span></p>', unsafe_allow_html=True, help=help)
+
+
+def scorecard_lead(overview: dict, lead: dict) -> None:
+    """The Kommun scorecard's first lines: the sentence on what goes best and worst (what it leaves
+    out said under it), then position and direction side by side as two labelled things."""
+    parts = [f'<p class="gn-sc-sentence">{escape(overview["sentence"])}</p>']
+    if overview["left_out"]:
+        parts.append(f'<p class="gn-sc-small">{escape(overview["left_out"])}</p>')
+    parts.append(f'<p class="gn-sc-lead"><strong>{escape(lead["position_label"])}:</strong> {escape(lead["position"])}'
+                 f'<br><strong>{escape(lead["direction_label"])}:</strong> {escape(lead["direction"])}</p>')
+    with st.container(key="kommun.sentence"):
+        st.html("".join(parts))
 
 
 def source_caption(ind, computed: bool = True) -> None:

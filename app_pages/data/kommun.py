@@ -1,9 +1,12 @@
-"""Kommun: one municipality's scorecard. For every indicator the latest value and year, band,
-the network's verdict sentence, the recent direction, the target, rank of n, the reporter's
-comment and a plain-language summary; opening an indicator shows its chart and table."""
+"""Kommun: one municipality's scorecard. First what a politician reads in five seconds: one sentence
+on what goes best and worst, position and direction side by side, one row per indicator (a card
+on a phone) with its table, and the weakest-placed indicator's chart. Below, per indicator the
+latest value and year, band, the network's verdict sentence, the recent direction, the target,
+rank of n, the reporter's comment and a plain-language summary; opening one shows its chart."""
 import streamlit as st
 
-from indicators.views.kommun import position_figure, position_table, scorecard, scorecard_table, verdict_tally
+from indicators.views.kommun import scorecard, scorecard_table
+from indicators.views.kommun_scorecard import first_screen
 from indicators.views.snapshot import has_demo, is_member, kommun_name
 from indicators.views.trend_chart import chart_table, kommun_figure
 from ui import embed, loaders, pickers, state, widgets
@@ -27,19 +30,27 @@ if not any(card["has_value"] for card in cards):
     st.stop()
 
 st.header(state.tr("kommun.heading", name=name))
+# the five-second scorecard: the best/worst sentence, position and direction side by side, one row per indicator
+first = loaders.cached(first_screen, kod, lang)
+widgets.scorecard_lead(first["overview"], first["lead"])
+with st.container(key="kommun.scorecard"):
+    st.html(first["markup"])
+st.caption(state.tr("scorecard.legend"))
+st.caption(first["source"])
+widgets.table_twin(first["table"], f"gronanyckeltal_{kod}_oversikt", key="kommun.scorecard_twin", expanded=True)
+focus, why = first["focus"]
+if focus:
+    card = next(c for c in cards if c["id"] == focus)
+    st.subheader(state.tr(f"scorecard.focus_{why}", name=card["name"]))
+    widgets.plotly_chart(loaders.cached(kommun_figure, kod, focus, lang), key="kommun.focus_chart",
+                         filename=f"gronanyckeltal_{focus}_{kod}_{name}", summary=card["summary"])
+    st.caption(card["summary"])
+    widgets.source_caption(loaders.catalog()[focus])
+    widgets.table_twin(loaders.cached(chart_table, focus, (kod,), lang), f"gronanyckeltal_{focus}_{kod}",
+                       key="kommun.focus_twin")
 widgets.report_buttons(kod)
-st.markdown(f"**{state.tr('kommun.counts')}**")
-tally = loaders.cached(verdict_tally, kod, lang)
-for column, verdict in zip(st.columns(4), tally):
-    icon, _ = widgets.state_style("verdict", verdict)
-    column.metric(state.tr(f"kommun.count_{verdict}"), tally[verdict], icon=icon, border=True)
 state.page_link("app_pages/data/jamfor.py", state.tr("kommun.compare_link", name=name), ":material/compare_arrows:", kommun=kod,
              grupp="county")
-position_text = state.tr("kommun.position_alt", name=name) + " " + state.tr("kommun.position_summary")
-widgets.plotly_chart(loaders.cached(position_figure, kod, lang), key="kommun.position", filename=f"gronanyckeltal_{kod}_placering",
-                     summary=position_text)
-st.caption(position_text)
-widgets.table_twin(loaders.cached(position_table, kod, lang), f"gronanyckeltal_{kod}_placering", key="kommun.position_twin")
 
 comments = loaders.comments(kod)
 opened = state.url_state("indikator")

@@ -63,9 +63,9 @@ if map_tab:
             year = pickers.year_select(years, key="nyckeltal.year", default=loaders.cached(network_year, ind_id))
             map_column, list_column = st.columns([2, 3])    # Sweden is tall: a narrow frame it fills
             summary = loaders.cached(map_summary, ind_id, year, lang)
-            summary_text = state.tr("indicator.map_empty", year=year) if not summary else state.tr(
-                "indicator.map_preliminary", year=year, label=summary["preliminary"]) if summary.get("preliminary") else \
-                state.tr("indicator.map_summary", **summary)
+            summary_text = (state.tr("indicator.map_empty", year=year) if not summary else
+                            state.tr("indicator.map_preliminary", year=year, label=summary["preliminary"])
+                            if summary.get("preliminary") else state.tr("indicator.map_summary", **summary))
             with map_column:
                 widgets.plotly_chart(loaders.cached(map_figure, ind_id, year, lang), key="nyckeltal.map",
                                      filename=f"gronanyckeltal_{ind_id}_karta_{year}", summary=summary_text)

@@ -3,9 +3,9 @@ for the latest complete year (which mean, n of the members), the average's verdi
 direction, a sparkline, and later preliminary years marked as such."""
 import streamlit as st
 
-from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, tile_sparkline, verdict_count_table
+from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, tile_spark_text, tile_sparkline, verdict_count_table
 from indicators.views.snapshot import has_demo
-from ui import a11y, loaders, pickers, state, widgets
+from ui import loaders, pickers, state, widgets
 
 lang = state.lang()
 st.title(state.tr("app.title"))
@@ -37,9 +37,11 @@ for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
                     "overview.tile_help", year=tile["year"], n=tile["n"], members=tile["members"],
                     mean_kind=tile["mean_kind"], source=tile["source"]))
                 widgets.state_badge("verdict", tile["verdict"], tile["sentence"])
+                spark_text = loaders.cached(tile_spark_text, tile["id"], lang)
                 widgets.sparkline(loaders.cached(tile_sparkline, tile["id"], lang), key=f"spark.{tile['id']}",
-                                  summary=tile["spark_text"])
-                st.caption(tile["spark_text"])          # the line's scale in words, and its text alternative
+                                  summary=spark_text)
+                if spark_text:
+                    st.caption(spark_text)              # the line's scale in words, and its text alternative
                 d_icon, _ = widgets.state_style("direction", tile["direction"])
                 st.caption(state.tr("overview.tile_caption", year=tile["year"], n=tile["n"], members=tile["members"],
                                     mean_kind=tile["mean_kind"],

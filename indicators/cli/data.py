@@ -4,10 +4,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from indicators.store import observations
-from indicators.text.tables import canonical_export_frame, to_excel_csv, to_json, to_parquet
-from indicators.store import open_store
+from indicators.catalog import default_catalog
 from indicators.cli.common import add_db_argument
+from indicators.publish.dataset import values_frame
+from indicators.store import observations, open_store
+from indicators.text.tables import to_excel_csv, to_json, to_parquet
 
 
 def register(sub) -> None:
@@ -49,7 +50,7 @@ def cmd_init(args) -> int:
 
 def cmd_export(args) -> int:
     store = open_store(args.db, read_only=True)      # reads never take the write lock
-    frame = canonical_export_frame(observations.fetch_current(store))
+    frame = values_frame(store, default_catalog())      # the same table as /api/v1/values.csv
     data = to_parquet(frame) if args.format == "parquet" else to_excel_csv(frame)
     Path(args.out).write_bytes(data)
     print(f"Wrote {len(frame)} current values to {args.out}", file=sys.stderr)

@@ -4,11 +4,11 @@ uses) as the bulk table (canonical long format with source kind, källa and lice
 municipality codes, the trend records per (kommun, indikator) as `trends --json` prints them, and
 the encoded answers. Only what the API needs is read: no trend table for a values request.
 
-The state is keyed on what the file system says about the database and its write-ahead log
-(inode, size, modification time of each), so a commit by any process, or a file replaced with
-os.replace, is seen at the next request without holding the file open in between: each load
-opens the store read-only, reads and closes it. Imports the store, views and text layers and
-publish.terms; never streamlit.
+The state is keyed on the store's version counter (bumped by every data write of any process,
+set above the old one by a restore; logins and sessions do not move it), which costs two stat
+calls while the file is unchanged: a commit by any process is seen at the next request without
+holding the file open in between; each load opens the store read-only, reads and lets go.
+Imports the store, views and text layers and publish.terms; never streamlit.
 """
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from indicators.catalog import Catalog, default_catalog
@@ -34,35 +33,19 @@ TREND_CACHE_SIZE = 256
 BODY_CACHE_SIZE = 64       # encoded answers per state; the largest (all values as CSV) is ~1.5 MB
 
 
-def file_signature(path: Path) -> tuple:
-    """(inode, size, mtime_ns) of the database file and of its write-ahead log (None if absent)."""
-    out = []
-    for p in (path, Path(f"{path}.wal")):
-        try:
-            s = os.stat(p)
-            out.append((s.st_ino, s.st_size, s.st_mtime_ns))
-        except OSError:
-            out.append(None)
-    return tuple(out)
-
-
 def open_reader(path: Path) -> Store:
-    """A read-only store for one load. If this process already holds the file read-write (the
-    dashboard's own store), DuckDB refuses a second configuration of the same file, so the load
-    then shares that instance instead; it never writes."""
+    """A read-only store (it never writes and never takes the write lock; connections are opened
+    per read and let go, so the dashboard's own writes in this process are not in the way)."""
     if not path.exists():
         raise StoreError("store.missing", f"There is no database at {path}: create it with "
                          f"`python -m indicators init --db {path}`.", path=str(path))
-    try:
-        return open_store(path, read_only=True)
-    except duckdb.ConnectionException:
-        return open_store(path, read_only=False, migrate=False)
+    return open_store(path, read_only=True)
 
 
 @dataclass
 class Published:
-    """One database state, as the API serves it."""
-    signature: tuple
+    """One database state (the store's version counter), as the API serves it."""
+    version: int
     path: Path
     catalog: Catalog
     values: pd.DataFrame                     # kommunkod, indikator, år, värde, kommentar, källtyp, källa, licens
@@ -109,30 +92,35 @@ _LOAD_LOCK = threading.Lock()
 
 
 def published(path: str | os.PathLike | None = None) -> Published:
-    """The API's view of the database at path ($GN_DB, else the default), reloaded when it changed."""
+    """The API's view of the database at path ($GN_DB, else the default), reloaded when its
+    version counter moved (any process's data write; logins and sessions do not count)."""
     path = db_path(path)
     key = str(path.resolve())
-    signature = file_signature(path)
     hit = _CURRENT.get(key)
-    if hit is not None and hit.signature == signature:
+    if hit is not None and hit.version == open_reader(path).version():
         return hit
     with _LOAD_LOCK:                 # one load per change, however many requests arrive at once
         hit = _CURRENT.get(key)
-        if hit is not None and hit.signature == file_signature(path):
+        if hit is not None and hit.version == open_reader(path).version():
             return hit
         _CURRENT[key] = hit = _load(path)
         return hit
 
 
+def values_frame(store, catalog) -> pd.DataFrame:
+    """Every current value in the open long format (kommunkod, indikator, år, värde, kommentar,
+    källtyp, källa, licens): the one table both /api/v1/values.csv and `python -m indicators export`
+    write, so the two files agree to the byte."""
+    current = observations.fetch_current(store, catalog.ids)
+    return with_terms(canonical_export_frame(current.astype({"year": int})), catalog,
+                      provenance=current["provenance"] if "provenance" in current else None)
+
+
 def _load(path: Path) -> Published:
-    signature = file_signature(path)     # before reading: a write during the load shows up next time
     catalog = default_catalog()
     store = open_reader(path)
-    try:
-        current = observations.fetch_current(store, catalog.ids)
+    with store.reading():        # one connection for the whole load: the version and the rows agree
+        version = store.version()
+        values = values_frame(store, catalog)
         kommuner = frozenset(reference.fetch_municipalities(store)["kommunkod"])
-    finally:
-        store.close()
-    values = with_terms(canonical_export_frame(current.astype({"year": int})), catalog,
-                        provenance=current["provenance"] if "provenance" in current else None)
-    return Published(signature=signature, path=path, catalog=catalog, values=values, kommuner=kommuner)
+    return Published(version=version, path=path, catalog=catalog, values=values, kommuner=kommuner)

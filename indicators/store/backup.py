@@ -48,8 +48,10 @@ def _attach(con, path: Path, alias: str, read_only: bool, wait_seconds: float) -
             time.sleep(0.2)
 
 
-def _copy(source: Path, target: Path, wait_seconds: float) -> dict[str, int]:
-    """Copy every object of source into a new file target; return {table: rows} of the copy."""
+def _copy(source: Path, target: Path, wait_seconds: float, version_above: int = 0) -> dict[str, int]:
+    """Copy every object of source into a new file target; return {table: rows} of the copy.
+    version_above: the copy's store version counter is set above it, so every reader that knew
+    the file it replaces (keyed on that counter) reloads, even if the backup's counter is older."""
     tmp = target.with_name(f".{target.name}.partial")
     for leftover in (tmp, Path(f"{tmp}.wal")):
         leftover.unlink(missing_ok=True)
@@ -63,6 +65,10 @@ def _copy(source: Path, target: Path, wait_seconds: float) -> dict[str, int]:
                               path=str(source), detail=f"no {MARKER_TABLE}")
         _attach(con, tmp, "dst", False, 0)
         con.execute("COPY FROM DATABASE src TO dst")
+        if version_above:
+            con.execute("CREATE TABLE IF NOT EXISTS dst.store_version (id INTEGER PRIMARY KEY, version BIGINT NOT NULL)")
+            con.execute("INSERT INTO dst.store_version VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET "
+                        "version = greatest(store_version.version, excluded.version)", [version_above + 1])
         counts = table_counts_in(con, "dst")
         con.execute("DETACH dst")
         con.execute("DETACH src")
@@ -106,22 +112,31 @@ def restore_database(backup: Path, target: Path, force: bool = False) -> dict[st
     if target.exists():
         if not force:
             raise BackupError("restore.exists", f"{target} already exists; use --force", path=str(target))
-        _require_free(target)
+        replaced_version = _require_free(target)
+    else:
+        replaced_version = 0
     target.parent.mkdir(parents=True, exist_ok=True)
-    return _copy(backup, target, 0)
+    return _copy(backup, target, 0, version_above=replaced_version)
 
 
-def _require_free(target: Path) -> None:
-    """Fail unless no process holds the target: checkpoint it so no write-ahead log is left."""
+def _require_free(target: Path) -> int:
+    """Fail unless no process holds the target: checkpoint it so no write-ahead log is left.
+    Returns its store version counter (0 when it has none or is not a readable database)."""
     con = duckdb.connect(":memory:")
+    version = 0
     try:
         _attach(con, target, "old", False, 0)
         con.execute("CHECKPOINT old")
+        try:
+            version = int(con.execute("SELECT max(version) FROM old.store_version").fetchone()[0] or 0)
+        except duckdb.CatalogException:
+            pass
         con.execute("DETACH old")
     except duckdb.Error:
         pass   # not a readable database: it is replaced as it is
     finally:
         con.close()
+    return version
 
 
 def table_counts(path: Path) -> dict[str, int]:

@@ -1,6 +1,7 @@
-"""SQL for the product's shared settings: one row per key in the `setting` table
-(migration 007 in store/schema.py), so the command line, the API and every dashboard process read the same value. Values are
-stored as text with who changed them and when; the layers above parse and validate them.
+"""SQL for the product's shared settings: one row per key in the `setting` table (migration 007
+in store/schema.py), so the command line, the API and every dashboard process read the same
+value. Values are stored as text with who changed them and when; the layers above parse and
+validate them.
 No UI imports; nothing above the store layer.
 """
 from __future__ import annotations

@@ -19,7 +19,7 @@ from indicators.text.labels import band_label, target_label, value_text
 from indicators.text.numbers import format_number, round_column
 from indicators.text.summaries import ordinal, pp_unit, preliminary_label, rank_text, verdict_sentence
 from indicators.views import charts
-from indicators.views.snapshot import Snapshot, kommun_name, missing, trend_row
+from indicators.views.snapshot import Snapshot, kommun_name, missing, trend_rows
 
 
 def _pace_text(pace, ind: Indicator, lang: str) -> str:
@@ -59,9 +59,10 @@ def scorecard(snap: Snapshot, kommun: str, lang: str) -> list[dict]:
     """Every indicator for one municipality: value, band, verdict sentence, direction, target,
     rank of n and the plain-language summary, ready to display."""
     kinds = _latest_kind(snap, kommun)
+    rows = trend_rows(snap, kommun)
     cards = []
     for ind in snap.catalog:
-        row = trend_row(snap, kommun, ind.id)
+        row = rows.get(ind.id)
         card = {"id": ind.id, "name": ind.name(lang), "theme": ind.theme, "theme_slug": ind.theme_slug,
                 "source": ind.source, "has_value": row is not None}
         if row is not None:
@@ -77,6 +78,10 @@ def scorecard(snap: Snapshot, kommun: str, lang: str) -> list[dict]:
                 verdict=row["verdict"], sentence=verdict_sentence(row["verdict"], row["base_year"], lang),
                 direction=row["direction"], target=line, target_status=status,
                 rank=rank_text(row, lang), ranked=not missing(row["rank"]),
+                preliminary=bool(row["network_preliminary"]),
+                rank_place=None if missing(row["rank"]) else (int(row["rank"]), int(row["rank_n"]),
+                                                              int(row["rank_shared"] or 1)),
+                base_year=None if missing(row["base_year"]) else int(row["base_year"]),
                 summary=row["summary_en" if lang == "en" else "summary_sv"],
                 source_kind=kinds.get(ind.id, ("", None))[0],
                 source_label=provenance.source_label(*kinds.get(ind.id, ("", None)), lang),

@@ -34,8 +34,7 @@ def overview_tiles(snap: Snapshot, lang: str, theme: str | None = None) -> list[
     which mean it is (population-weighted or plain), n of the members, the average's verdict and
     direction, and the later preliminary years marked 'preliminär (n = 3 av 94)'. value is the
     figure with its unit ('661 kWh/årsarbetare'); number and unit are its two parts, for a tile
-    that writes the unit smaller beside a large number; spark_text says the sparkline's span in
-    words (its scale, and its text alternative)."""
+    that writes the unit smaller beside a large number."""
     verdicts = snap.network_verdicts.set_index("indicator_id")
     tiles = []
     for ind in theme_indicators(snap, theme):
@@ -49,26 +48,11 @@ def overview_tiles(snap: Snapshot, lang: str, theme: str | None = None) -> list[
             tile.update(year=int(point["year"]), n=int(point["n"]), members=int(point["members"]),
                         value=value_text(point["headline"], ind, lang),
                         number=format_number(point["headline"], lang, ind.decimals), unit=_unit_shown(ind, lang),
-                        spark_text=spark_text(snap, ind, lang),
                         mean_kind=_mean_kind(bool(point["headline_weighted"]), lang),
                         verdict=v["verdict"], sentence=verdict_sentence(v["verdict"], v["base_year"], lang),
                         direction=v["direction"])
         tiles.append(tile)
     return tiles
-
-
-def spark_text(snap: Snapshot, ind, lang: str) -> str:
-    """The sparkline in words, its first and last value (the scale the picture leaves out):
-    'SEKOM-medlet 2005–2024: från 2,91 till 2,53 ton CO2e/inv.' (complete years only)."""
-    net = network_series(snap, ind.id)
-    done = net[~net["preliminary"]]
-    if not len(done):
-        return ""
-    first, last = done.iloc[0], done.iloc[-1]
-    if len(done) == 1:
-        return t("overview.spark_one", lang, year=int(last["year"]), value=value_text(last["headline"], ind, lang))
-    return t("overview.spark_span", lang, first_year=int(first["year"]), last_year=int(last["year"]),
-             first=value_text(first["headline"], ind, lang), last=value_text(last["headline"], ind, lang))
 
 
 def tile_sparkline(snap: Snapshot, indicator_id: str, lang: str) -> go.Figure:
@@ -81,6 +65,19 @@ def tile_sparkline(snap: Snapshot, indicator_id: str, lang: str) -> go.Figure:
                                    ind.name(lang), lang, breaks=[b["year"] for b in breaks_for(snap, ind)],
                                    preliminary=[(int(r.year), float(r.headline)) for r in early.itertuples()],
                                    decimals=ind.decimals, unit=ind.unit)
+
+
+def tile_spark_text(snap: Snapshot, indicator_id: str, lang: str) -> str:
+    """The sparkline's scale in words, shown under it and read as its text alternative: the first
+    and the last complete year of the line with their averages ("SEKOM-medlet 2005–2024: 3,1 → 2,5
+    ton CO2e/inv"), so a tiny change does not pass for a large one. Empty without two years."""
+    done = network_series(snap, indicator_id)
+    done = done[~done["preliminary"]]
+    if len(done) < 2:
+        return ""
+    ind, first, last = snap.catalog[indicator_id], done.iloc[0], done.iloc[-1]
+    return t("overview.spark_range", lang, first_year=int(first["year"]), last_year=int(last["year"]),
+             first=value_text(float(first["headline"]), ind, lang), last=value_text(float(last["headline"]), ind, lang))
 
 
 def verdict_counts(snap: Snapshot, lang: str, theme: str | None = None) -> pd.DataFrame:

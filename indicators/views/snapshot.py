@@ -100,6 +100,13 @@ def trend_row(snap: Snapshot, kommun: str, indicator_id: str) -> dict | None:
     return trendmath.table_records(hit)[0] if len(hit) else None
 
 
+def trend_rows(snap: Snapshot, kommun: str) -> dict[str, dict]:
+    """Every trend-table row of one municipality as plain dicts by indicator id (one scan of the
+    table, where a trend_row per indicator would scan it once each)."""
+    tt = snap.trends
+    return {r["indicator_id"]: r for r in trendmath.table_records(tt[tt["kommunkod"] == kommun])}
+
+
 def network_series(snap: Snapshot, indicator_id: str) -> pd.DataFrame:
     """The SEKOM average of one indicator per year (n, members, mean, weighted mean, median, min,
     max, preliminary, headline), preliminary years included: mark them, never show them as the

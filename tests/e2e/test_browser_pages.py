@@ -72,7 +72,7 @@ def test_nyckeltal_views_switch_on_the_first_click_and_the_url_follows_at_once(a
     _settle(page)
     page.wait_for_selector(CHART, timeout=30_000)
     views = page.locator(".st-key-nyckeltal-view")
-    steps = [("Tabell", "vy=tabell", "text=Varje kommuns senaste värde"),
+    steps = [("Tabell", "vy=tabell", "text=Medlemmarna rangordnade på det senaste kompletta året"),
              ("Karta", "vy=karta", ".choroplethlayer path"),
              ("Källa och metod", "vy=kalla", "h2:has-text('Fakta')"),
              ("Diagram", None, CHART)]
