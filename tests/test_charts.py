@@ -122,4 +122,4 @@ def test_small_multiples_has_one_titled_panel_per_indicator():
 
 def test_sparkline_has_no_axes():
     fig = charts.sparkline_figure([2020, 2021], [1.0, 2.0], "x", "sv")
-    assert fig.layout.xaxis.visible is False and fig.layout.height == 60
+    assert fig.layout.xaxis.visible is False and fig.layout.height == charts.SPARK_HEIGHT

@@ -15,7 +15,7 @@ from indicators.ingest import admin, reporting
 from indicators.ingest.admin import AdminInputError
 from indicators.store import open_store
 from indicators.store.schema import MIGRATIONS, apply_migrations, fetch_schema_versions
-from indicators.views import kommun, nyckeltal, oversikt, snapshot
+from indicators.views import charts, kommun, nyckeltal, oversikt, snapshot
 from tests.apptest_helpers import all_text, open_page, open_page_as, plotly_figures
 from tests.conftest import ROOT
 from tests.reporting_helpers import ADMIN, ANNA, PASSWORD
@@ -191,7 +191,7 @@ def test_overview_page_after_an_early_report_names_no_2025_average(early_store):
     assert "2025: preliminär (n = 1 av 95)" in text
     assert "Svagast: Mängd hushållsavfall" not in text and "bedöma (till exempel efter ett definitionsbyte): " \
                                                             "Mängd hushållsavfall" in text
-    sparks = [f for f in plotly_figures(at) if f["layout"]["height"] == 60]
+    sparks = [f for f in plotly_figures(at) if f["layout"]["height"] == charts.SPARK_HEIGHT]
     assert len(sparks) == 16
     en = open_page("oversikt", lang="en")
     assert "SEKOM average 2024 (unweighted mean), n = 94 of 95 members" in all_text(en)

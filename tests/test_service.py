@@ -125,11 +125,13 @@ def test_county_group_holds_members_of_the_same_county_only(snap):
 def test_compare_table_flags_large_differences_from_the_median_in_words(snap):
     group = tuple(jamfor.peer_group(snap, "members", "1490"))
     table = jamfor.compare_table(snap, group, "Klimat", "sv")
-    flagged = table[table["Markering"] != ""]
+    flagged = table[table["Markering"].str.startswith(("▲", "▼"))]
     assert len(flagged)
     diff = flagged["Skillnad mot medianen (%)"].dropna().abs()
-    assert (diff >= 100 * jamfor.LARGE_DIFFERENCE).all()
+    assert len(diff) == len(flagged) and (diff >= 100 * jamfor.LARGE_DIFFERENCE).all()
     assert set(flagged["Markering"]) <= {"▲ Mycket bättre än medianen", "▼ Mycket sämre än medianen"}
+    others = set(table["Markering"]) - set(flagged["Markering"]) - {""}
+    assert others <= {"Ingen data: inget värde något år", "Inget värde det året: senaste värdet visas, utan placering"}
 
 
 def test_comments_come_back_as_plain_text(demo_store):

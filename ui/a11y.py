@@ -20,8 +20,9 @@ A MutationObserver reapplies this when Plotly redraws a chart. Charts are found 
 Streamlit gives an element with a key (`st-key-<key>`), so a page names a chart's sentence with
 `label_chart(key, text)` (ui.widgets.plotly_chart does it for every chart it draws).
 
-The style sheet (STYLE) keeps headings whole on a phone (no word broken mid-word), hides the
-Plotly toolbar on small screens so it never covers a chart title, lays out the Kommun scorecard
+The style sheet (STYLE) keeps headings whole on a phone (no word broken mid-word), lets an
+overview tile's key figure wrap (ui.widgets.tile_value), hides the Plotly toolbar on small screens
+so it never covers a chart title, lays out the Kommun scorecard
 (indicators/views/scorecard_html.py: rows on a wide screen, one card per indicator below 640 px)
 and styles the plain HTML login and logout forms (ui/session.py). Colours for contrast come from the theme in
 .streamlit/config.toml, not from here.
@@ -40,6 +41,7 @@ from ui.state import lang, tr
 _LABELS_KEY = "a11y.labels"
 HOST_KEY = "gn-a11y"            # the hidden container that holds the script
 NAV_KEY = "gn-nav"              # our page navigation in the sidebar
+TILE_VALUE_CLASS = "gn-tile-value"   # an overview tile's key figure (ui/widgets.tile_value)
 
 STYLE = """
 <style>
@@ -54,6 +56,11 @@ h1, h2, h3, h4 { overflow-wrap: normal; word-break: normal; hyphens: manual; }
   /* the chart toolbar would cover the chart's title on a small screen */
   .modebar-container { display: none !important; }
 }
+/* an overview tile's key figure: large, and wrapping between words rather than cut with "…" */
+p.gn-tile-value { line-height: 1.25; margin: 0 0 0.25rem; overflow-wrap: break-word; }
+p.gn-tile-value .gn-num { font-size: 2rem; font-weight: 400; white-space: nowrap; }
+p.gn-tile-value .gn-unit { font-size: 1.1rem; }
+@media (max-width: 640px) { p.gn-tile-value .gn-num { font-size: 1.75rem; } }
 /* the Kommun scorecard (indicators/views/scorecard_html.py): a row of six cells on a wide screen,
    one short card per indicator on a phone (value and verdict first, position and target below) */
 .gn-sc-sentence { font-size: 1.15rem; font-weight: 600; margin: 0 0 0.3rem; }

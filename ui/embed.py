@@ -18,7 +18,7 @@ from indicators.views.kommun import position_figure, scorecard
 from indicators.views.nyckeltal import default_kommuner, kommun_summaries, network_summary
 from indicators.views.snapshot import has_demo
 from indicators.views.trend_chart import indicator_figure, kommun_figure
-from ui import loaders, state, widgets
+from ui import loaders, pickers, state, widgets
 
 HEIGHTS = {"nyckeltal": 820, "kommun": 820, "tema": 1500}   # px: chart, summary, source and link visible
 
@@ -73,7 +73,7 @@ def indicator_view() -> None:
     """Nyckeltal: the chosen municipalities against the SEKOM average, the summary, the sources."""
     cat, lang = loaders.catalog(), state.lang()
     ind_id = state.url_state("indikator") if state.url_state("indikator") in cat.ids else cat.ids[0]
-    chosen = widgets.kommuner_from_url(loaders.cached(default_kommuner, ind_id))
+    chosen = pickers.kommuner_from_url(loaders.cached(default_kommuner, ind_id))
     widgets.demo_banner(loaders.cached(has_demo, (ind_id,), tuple(chosen)))
     net = loaders.cached(network_summary, ind_id, lang)
     summary = state.tr("indicator.chart_summary", kommuner=loaders.cached(kommun_summaries, ind_id, tuple(chosen), lang),

@@ -20,7 +20,7 @@ import streamlit as st
 
 from indicators.auth import sessions, users
 from ui import account_routes, loaders, password_form
-from ui.state import current_path, int_param, tr
+from ui.state import current_path, int_param, set_own_municipalities, tr
 
 TOKEN_KEY, _EXPIRED_KEY = "auth.token", "auth.expired"
 LOGIN_ERRORS = {"failed": "auth.failed", "locked": "auth.locked", "busy": "auth.busy", "logout_busy": "auth.logout_busy"}
@@ -141,8 +141,10 @@ def require_admin():
 
 
 def account_sidebar() -> None:
-    """Who is logged in, and a log-out button (run on every page: it also keeps the session alive)."""
+    """Who is logged in, and a log-out button (run on every page: it also keeps the session alive).
+    A reporter's own municipalities are remembered for the pickers (they open on the first)."""
     user = current_user()
+    set_own_municipalities(user.municipalities if user is not None and not user.is_admin else ())
     if user is None:
         return
     st.sidebar.text(tr("login.logged_in_as", user=user.username, role=tr(f"login.role_{user.role}")))

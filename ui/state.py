@@ -11,7 +11,8 @@ import streamlit as st
 
 from indicators.text import i18n, numbers
 
-CARRIED_PARAMS = ("kommun",)     # put back when the sidebar navigation clears the URL
+CARRIED_PARAMS = ("kommun", "medlemmar")     # put back when the sidebar navigation clears the URL
+OWN_KEY = "account.kommuner"     # the logged-in reporter's own municipalities (ui/session.py sets them)
 
 
 def lang() -> str:
@@ -52,6 +53,16 @@ def set_url_state(**values) -> None:
             st.query_params.pop(name, None)
         elif st.query_params.get(name) != str(value):
             st.query_params[name] = str(value)
+
+
+def set_own_municipalities(codes) -> None:
+    """ui/session.py, on every run: the municipalities the logged-in reporter reports for (none for
+    a visitor or the secretariat). A municipality picker opens on the first when the URL names none."""
+    st.session_state[OWN_KEY] = tuple(codes)
+
+
+def own_municipalities() -> tuple[str, ...]:
+    return tuple(st.session_state.get(OWN_KEY, ()))
 
 
 def language_picker() -> None:

@@ -1,7 +1,7 @@
-"""Widgets the pages share: municipality, indicator-set, theme and year pickers (their choice
-lives in the URL), tables with their CSV/XLSX downloads, charts (offline, named PNG downloads),
-verdict/direction/target badges (icon and text, never colour alone), the demo banner, source
-lines and error rendering. Imports ui.state, ui.loaders and indicators/; never ui.session.
+"""Widgets the pages share (the pickers have their own module, ui/pickers.py): tables with their
+CSV/XLSX downloads, charts (offline, named PNG downloads), verdict/direction/target badges (icon
+and text, never colour alone), the demo banner, source lines and error rendering. Imports
+ui.state, ui.loaders and indicators/; never ui.session.
 """
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from html import escape
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators.catalog import THEME_SLUGS, theme_from_slug
 from indicators.publish import report
 from indicators.publish.charts_png import shared_renderer
 from indicators.errors import GNError, PermissionDenied, StoreError, StoreLocked
@@ -20,7 +19,7 @@ from indicators.text.tables import to_excel_csv, to_xlsx
 from indicators.views.jamfor import LARGE_DIFFERENCE
 from indicators.views.snapshot import source_text
 from ui import a11y, loaders
-from ui.state import int_param, lang, set_url_state, tr, translator, url_state
+from ui.state import lang, tr
 
 PLOTLY_CONFIG = {"topojsonURL": "app/static/", "displaylogo": False}
 
@@ -35,68 +34,7 @@ TARGET_COLOURS = {"achieved": "green", "on_track": "green", "off_track": "orange
                   "not_applicable": "gray"}
 
 
-# ------------------------------------------------------------------ pickers (state in the URL)
-
-def municipality_picker(key: str = "kommun.select", label_key: str = "common.municipality") -> str:
-    """Members first, then every other municipality; the choice lives in ?kommun=."""
-    labels, options = loaders.municipality_labels(), loaders.municipality_options()
-    wanted = url_state("kommun", options[0] if options else None)
-    index = options.index(wanted) if wanted in options else 0
-    chosen = st.selectbox(tr(label_key), options, index=index, format_func=lambda k: labels.get(k, k), key=key)
-    set_url_state(kommun=chosen)
-    return chosen
-
-
-def kommuner_picker(label_key: str, default: list[str], key: str) -> list[str]:
-    """Several municipalities; the choice lives in ?kommuner=1490,0180 (else ?kommun=, else default)."""
-    labels, options = loaders.municipality_labels(), loaders.municipality_options()
-    wanted = kommuner_from_url(default)
-    chosen = st.multiselect(tr(label_key), options, default=wanted, format_func=lambda k: labels.get(k, k), key=key)
-    set_url_state(kommuner=",".join(chosen) if chosen else None)
-    return chosen
-
-
-def kommuner_from_url(default: list[str]) -> list[str]:
-    """The municipalities a view names: ?kommuner=1490,0180, else ?kommun=, else default (known codes only)."""
-    labels = loaders.municipality_labels()
-    wanted = [k for k in (url_state("kommuner") or "").split(",") if k in labels]
-    if not wanted:
-        wanted = [url_state("kommun")] if url_state("kommun") in labels else [k for k in default if k in labels]
-    return wanted
-
-
-def theme_picker(key: str = "tema.select", allow_all: bool = True) -> str | None:
-    """Theme pills; the choice lives in ?tema=<slug>. Returns the catalogue's theme name or None (all)."""
-    slugs = list(THEME_SLUGS.values())
-    wanted = url_state("tema")
-    default = wanted if wanted in slugs else (None if allow_all else slugs[0])
-    choice = st.pills(tr("common.theme"), slugs, default=default, format_func=lambda s, tr=translator(): tr(f"theme.{s}"),
-                      key=key, required=not allow_all)
-    set_url_state(tema=choice)
-    return theme_from_slug(choice)
-
-
-def url_segmented(param: str, options: dict[str, str], default: str, label_key: str, key: str) -> str:
-    """One of several views as a segmented control bound to ?<param>= (the default is left out of
-    the URL). Unlike st.tabs it switches on the first click and the URL follows in the same run."""
-    wanted = url_state(param)
-    choice = st.segmented_control(tr(label_key), list(options), default=wanted if wanted in options else default,
-                                  format_func=lambda slug, tr=translator(): tr(options[slug]), key=key, required=True,
-                                  label_visibility="collapsed")
-    set_url_state(**{param: None if choice == default else choice})
-    return choice
-
-
-def year_slider(years: list[int], key: str, default: int | None = None) -> int:
-    """A year slider over the years with data; the choice lives in ?år= (default: `default`, e.g.
-    the latest complete year, else the latest)."""
-    wanted = int_param("år")
-    fallback = default if default in years else years[-1]
-    value = wanted if wanted in years else fallback
-    year = st.select_slider(tr("indicator.year"), options=years, value=value, key=key) if len(years) > 1 else years[0]
-    set_url_state(år=year)
-    return int(year)
-
+# ------------------------------------------------------------------ expanders bound to the URL
 
 def remember_opened(key: str, indicator_id: str) -> None:
     """Expander callback: the opened indicator goes into ?indikator= so a copied link reopens it."""
@@ -128,6 +66,16 @@ def state_badge(kind: str, code: str, text: str) -> None:
     """A verdict/direction/target state as icon AND text (never colour alone)."""
     icon, colour = state_style(kind, code)
     st.markdown(f":{colour}[{icon} {text}]")
+
+
+def tile_value(number: str, unit: str, lang_code: str, help: str | None = None) -> None:
+    """A tile's key figure: the number large, its unit smaller beside it, wrapping between words and
+    after a '/' ("661 kWh/" "årsarbetare") instead of being cut with "…" as st.metric cuts it
+    (style: ui/a11y.py). English writes a percent sign without a space ('43%')."""
+    joiner = "" if unit == "%" and lang_code == "en" else " "
+    unit_html = escape(unit).replace("/", "/<wbr>")
+    st.markdown(f'<p class="{a11y.TILE_VALUE_CLASS}"><span class="gn-num">{escape(number)}</span>{joiner}'
+                f'<span class="gn-unit">{unit_html}</span></p>', unsafe_allow_html=True, help=help)
 
 
 def scorecard_lead(overview: dict, lead: dict) -> None:
@@ -226,11 +174,33 @@ def wrapped_table(frame, key: str, wide: dict[str, int], decimals: dict | None =
     table(frame, key, decimals, column_config=config, row_height=max(WRAP_MIN_ROW_HEIGHT, min(lines, 6) * 21 + 14))
 
 
-def flagged_table(frame, key: str, flag_column: str) -> None:
-    """A table whose flagged rows (non-empty flag text) are also shaded: text first, colour second."""
-    styler = _styler(frame, None)
+FLAG_SHADES = {"better": "#dcefe3", "worse": "#fbe0d2", "no_data": "#eeeeee"}    # light: dark text stays ≥ 4.5:1
+GOOD_END, BAD_END = (127, 200, 160), (244, 165, 130)    # the diverging scale's ends: green better, orange worse
+
+
+def diverging_shade(score: float | None) -> str:
+    """A background on the good→bad scale: white at the median, greener the better (score > 0,
+    1 = 100 % better than the median), more orange the worse; '' without a score. Always light
+    enough for dark text; the words in the flag column say the same (never colour alone)."""
+    if score is None:
+        return ""
+    s = max(-1.0, min(1.0, float(score)))
+    end = GOOD_END if s > 0 else BAD_END
+    r, g, b = (round(255 + (c - 255) * abs(s)) for c in end)
+    return f"background-color: #{r:02x}{g:02x}{b:02x}"
+
+
+def flagged_table(frame, key: str, flags: list[str], scores: list[float | None] | None = None,
+                  decimals: dict | None = None, shade_column: str | None = None) -> None:
+    """A table whose flagged rows are also shaded: much better than the median green, much worse
+    orange, no data grey (the flag column says it in words first); `shade_column` (the difference
+    from the median) carries the diverging good→bad scale of every row's score."""
+    styler = _styler(frame, decimals)
     if len(frame):
-        styler = styler.apply(lambda row: ["background-color: #fff3cd" if row[flag_column] else ""] * len(row), axis=1)
+        shades = [FLAG_SHADES.get(f, "") for f in flags]
+        styler = styler.apply(lambda col: [f"background-color: {c}" if c else "" for c in shades], axis=0)
+        if scores is not None and shade_column in frame.columns:
+            styler = styler.apply(lambda col: [diverging_shade(x) for x in scores], axis=0, subset=[shade_column])
     st.dataframe(styler, key=key, hide_index=True, placeholder="–")
 
 

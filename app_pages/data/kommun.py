@@ -9,14 +9,17 @@ from indicators.views.kommun import scorecard, scorecard_table
 from indicators.views.kommun_scorecard import first_screen
 from indicators.views.snapshot import has_demo, is_member, kommun_name
 from indicators.views.trend_chart import chart_table, kommun_figure
-from ui import embed, loaders, state, widgets
+from ui import embed, loaders, pickers, state, widgets
 
 if embed.active():          # ?visa=inbaddning: only the chart, its summary, the source and a link back
     embed.kommun_view()
     st.stop()
 lang = state.lang()
 st.title(state.tr("kommun.title"))
-kod = widgets.municipality_picker()
+kod = pickers.municipality_chooser(key="kommun.select", toggle_key="kommun.members")
+if kod is None:             # no silent default: the URL's code, the reporter's own, or the page asks
+    st.info(state.tr("picker.choose_prompt"), icon=":material/location_city:")
+    st.stop()
 name = loaders.cached(kommun_name, kod)
 cards = loaders.cached(scorecard, kod, lang)
 widgets.demo_banner(loaders.cached(has_demo, None, (kod,)))

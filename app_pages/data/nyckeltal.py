@@ -7,9 +7,10 @@ import streamlit as st
 
 from indicators.catalog import theme_slug
 from indicators.views.nyckeltal import default_kommuner, indicator_facts, kommun_summaries, map_figure, map_lists, map_summary, map_table, map_years, network_summary, ranking_table
+from indicators.views.pickers import no_data_text
 from indicators.views.snapshot import has_demo, network_year
 from indicators.views.trend_chart import chart_table, indicator_figure
-from ui import embed, loaders, state, widgets
+from ui import embed, loaders, pickers, state, widgets
 
 if embed.active():          # ?visa=inbaddning: only the chart, its summary, the source and a link back
     embed.indicator_view()
@@ -29,17 +30,21 @@ widgets.demo_banner(loaders.cached(has_demo, (ind_id,), None))
 
 VIEWS = {"diagram": "indicator.tab_chart", "karta": "indicator.tab_map", "tabell": "indicator.tab_table",
          "kalla": "indicator.tab_source"}
-view = widgets.url_segmented("vy", VIEWS, "diagram", label_key="indicator.view", key="nyckeltal.view")
+view = pickers.url_segmented("vy", VIEWS, "diagram", label_key="indicator.view", key="nyckeltal.view")
 chart_tab, map_tab, table_tab, source_tab = (st.container() if view == slug else None for slug in VIEWS)
 
 if chart_tab:
     with chart_tab:
-        chosen = widgets.kommuner_picker("indicator.kommuner", loaders.cached(default_kommuner, ind_id), key="nyckeltal.kommuner")
+        chosen = pickers.kommuner_picker("indicator.kommuner", loaders.cached(default_kommuner, ind_id), key="nyckeltal.kommuner",
+                                         members_only=pickers.members_toggle("nyckeltal.members"))
         net = loaders.cached(network_summary, ind_id, lang)
         summary = state.tr("indicator.chart_summary", kommuner=loaders.cached(kommun_summaries, ind_id, tuple(chosen), lang),
                            **net) if net else ind.name(lang)
+        no_data = loaders.cached(no_data_text, ind_id, tuple(chosen), lang)
         widgets.plotly_chart(loaders.cached(indicator_figure, ind_id, tuple(chosen), lang), key="nyckeltal.chart",
                              filename=widgets.chart_filename(ind_id, chosen), summary=summary)
+        if no_data:
+            st.markdown(f"**{no_data}**")
         if net:
             st.caption(summary)
             if net["preliminary"]:
@@ -55,8 +60,8 @@ if map_tab:
         if not years:
             st.info(state.tr("overview.no_data"))
         else:
-            year = widgets.year_slider(years, key="nyckeltal.year", default=loaders.cached(network_year, ind_id))
-            map_column, list_column = st.columns([3, 2])
+            year = pickers.year_select(years, key="nyckeltal.year", default=loaders.cached(network_year, ind_id))
+            map_column, list_column = st.columns([2, 3])    # Sweden is tall: a narrow frame it fills
             summary = loaders.cached(map_summary, ind_id, year, lang)
             summary_text = (state.tr("indicator.map_empty", year=year) if not summary else
                             state.tr("indicator.map_preliminary", year=year, label=summary["preliminary"])
@@ -67,8 +72,7 @@ if map_tab:
             lists = loaders.cached(map_lists, ind_id, year, lang)
             with list_column:
                 if summary.get("preliminary"):
-                    st.info(state.tr("indicator.map_preliminary", year=year, label=summary["preliminary"]),
-                            icon=":material/schedule:")
+                    st.info(summary_text, icon=":material/schedule:")
                 for which in ("best", "worst"):
                     if len(lists[which]):
                         st.markdown(f"**{state.tr(f'indicator.map_{which}', year=year)}**")
@@ -81,7 +85,6 @@ if map_tab:
             if summary.get("n_stale"):
                 st.caption(state.tr("indicator.map_stale_one" if summary["n_stale"] == 1 else "indicator.map_stale",
                                     n=summary["n_stale"]))
-            widgets.source_caption(ind, computed=False)
             widgets.table_twin(loaders.cached(map_table, ind_id, year, lang), f"gronanyckeltal_{ind_id}_karta_{year}",
                           key="nyckeltal.map_twin")
 

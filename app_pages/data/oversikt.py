@@ -5,12 +5,12 @@ import streamlit as st
 
 from indicators.views.oversikt import network_table, overview_chart_summary, overview_figure, overview_headline, overview_tiles, tile_spark_text, tile_sparkline, verdict_count_table
 from indicators.views.snapshot import has_demo
-from ui import loaders, state, widgets
+from ui import loaders, pickers, state, widgets
 
 lang = state.lang()
 st.title(state.tr("app.title"))
 st.caption(state.tr("app.subtitle"))
-theme = widgets.theme_picker(key="overview.theme", allow_all=True)
+theme = pickers.theme_picker(key="overview.theme", allow_all=True)
 widgets.demo_banner(loaders.cached(has_demo, None, None))
 st.markdown(state.tr("overview.intro"))
 st.markdown(f"**{state.tr('overview.headline', **loaders.cached(overview_headline, theme))}**")
@@ -24,33 +24,32 @@ tiles = loaders.cached(overview_tiles, lang, theme)
 for slug in dict.fromkeys(tile["theme_slug"] for tile in tiles):
     st.header(state.tr(f"theme.{slug}"))
     group = [tile for tile in tiles if tile["theme_slug"] == slug]
-    columns = st.columns(3)
-    for i, tile in enumerate(group):
-        with columns[i % 3].container(border=True, key=f"tile.{tile['id']}"):
-            st.markdown(f"**{tile['name']}**")
-            if not tile["has_data"]:
-                st.caption(state.tr("overview.no_complete_year" if tile["preliminary"] else "overview.no_data"))
+    for row in (group[i:i + 3] for i in range(0, len(group), 3)):      # a row at a time: the grid has no gaps
+        for column, tile in zip(st.columns(3), row):
+            with column.container(border=True, key=f"tile.{tile['id']}", height="stretch"):
+                st.markdown(f"**{tile['name']}**")
+                if not tile["has_data"]:
+                    st.caption(state.tr("overview.no_complete_year" if tile["preliminary"] else "overview.no_data"))
+                    for line in tile["preliminary"]:
+                        st.caption(f":material/schedule: {line}")
+                    continue
+                widgets.tile_value(tile["number"], tile["unit"], lang, help=state.tr(
+                    "overview.tile_help", year=tile["year"], n=tile["n"], members=tile["members"],
+                    mean_kind=tile["mean_kind"], source=tile["source"]))
+                widgets.state_badge("verdict", tile["verdict"], tile["sentence"])
+                spark_text = loaders.cached(tile_spark_text, tile["id"], lang)
+                widgets.sparkline(loaders.cached(tile_sparkline, tile["id"], lang), key=f"spark.{tile['id']}",
+                                  summary=spark_text)
+                if spark_text:
+                    st.caption(spark_text)              # the line's scale in words, and its text alternative
+                d_icon, _ = widgets.state_style("direction", tile["direction"])
+                st.caption(state.tr("overview.tile_caption", year=tile["year"], n=tile["n"], members=tile["members"],
+                                    mean_kind=tile["mean_kind"],
+                                    direction=f"{d_icon} {state.tr('direction.' + tile['direction'])}"))
                 for line in tile["preliminary"]:
                     st.caption(f":material/schedule: {line}")
-                continue
-            icon, colour = widgets.state_style("verdict", tile["verdict"])
-            st.metric(tile["name"], tile["value"], delta=f"{icon} {tile['sentence']}", delta_color=colour,
-                      delta_arrow="off", label_visibility="collapsed",
-                      help=state.tr("overview.tile_help", year=tile["year"], n=tile["n"], members=tile["members"],
-                                    mean_kind=tile["mean_kind"], source=tile["source"]))
-            spark_text = loaders.cached(tile_spark_text, tile["id"], lang)
-            widgets.sparkline(loaders.cached(tile_sparkline, tile["id"], lang), key=f"spark.{tile['id']}",
-                              summary=spark_text)
-            if spark_text:
-                st.caption(spark_text)
-            d_icon, _ = widgets.state_style("direction", tile["direction"])
-            st.caption(state.tr("overview.tile_caption", year=tile["year"], n=tile["n"], members=tile["members"],
-                                mean_kind=tile["mean_kind"],
-                                direction=f"{d_icon} {state.tr('direction.' + tile['direction'])}"))
-            for line in tile["preliminary"]:
-                st.caption(f":material/schedule: {line}")
-            state.page_link("app_pages/data/nyckeltal.py", state.tr("overview.open_indicator"), ":material/arrow_forward:",
-                         indikator=tile["id"])
+                state.page_link("app_pages/data/nyckeltal.py", state.tr("overview.open_indicator"),
+                                ":material/arrow_forward:", indikator=tile["id"])
 
 st.header(state.tr("overview.chart_title"))
 summary = loaders.cached(overview_chart_summary, lang, theme)

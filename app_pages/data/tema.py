@@ -4,21 +4,25 @@ import streamlit as st
 
 from indicators.catalog import theme_slug
 from indicators.views.kommun import scorecard
+from indicators.views.pickers import no_data_text
 from indicators.views.snapshot import has_demo, kommun_name
 from indicators.views.tema import theme_table
 from indicators.views.trend_chart import kommun_figure
-from ui import embed, loaders, state, widgets
+from ui import embed, loaders, pickers, state, widgets
 
 if embed.active():          # ?visa=inbaddning: only the charts, their summaries, the source and a link back
     embed.theme_view()
     st.stop()
 lang = state.lang()
 head = st.container()
-theme = widgets.theme_picker(key="theme.select", allow_all=False)
-kod = widgets.municipality_picker()
+theme = pickers.theme_picker(key="theme.select", allow_all=False)
+kod = pickers.municipality_chooser(key="kommun.select", toggle_key="theme.members")
 slug = theme_slug(theme)
-name = loaders.cached(kommun_name, kod)
 head.title(state.tr("theme.title", theme=state.tr(f"theme.{slug}")))
+if kod is None:             # no silent default: the URL's code, the reporter's own, or the page asks
+    st.info(state.tr("picker.choose_prompt"), icon=":material/location_city:")
+    st.stop()
+name = loaders.cached(kommun_name, kod)
 widgets.demo_banner(loaders.cached(has_demo, None, (kod,)))
 st.header(state.tr("theme.heading", name=name))
 with st.container(horizontal=True):
@@ -37,9 +41,12 @@ for i, card in enumerate(cards):
         else:
             widgets.state_badge("verdict", card["verdict"], card["sentence"])
             widgets.state_badge("direction", card["direction"], state.tr(f"direction.{card['direction']}"))
+        no_data = loaders.cached(no_data_text, card["id"], (kod,), lang)
         widgets.plotly_chart(loaders.cached(kommun_figure, kod, card["id"], lang), key=f"theme.chart.{card['id']}",
                              filename=widgets.chart_filename(card["id"], [kod]),
-                             summary=card["summary"] if card["has_value"] else state.tr("kommun.no_value"))
+                             summary=card["summary"] if card["has_value"] else no_data or state.tr("kommun.no_value"))
+        if no_data:
+            st.markdown(f"**{no_data}**")
         if card["has_value"]:
             st.caption(card["summary"])
         widgets.source_caption(loaders.catalog()[card["id"]])

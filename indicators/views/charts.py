@@ -9,6 +9,7 @@ the target path) say "Beräknat av Gröna nyckeltal" in their legend or hover. N
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -16,7 +17,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from indicators.text import provenance
-from indicators.text.numbers import format_percent, format_value
+from indicators.text.numbers import format_number, format_percent, format_value
 from indicators.text.i18n import t
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency.
@@ -229,10 +230,11 @@ def trend_figure(series: pd.DataFrame, *, title: str, unit: str, decimals: int, 
         fig.add_annotation(x=arrow["x"], y=arrow["y"], text=arrow["text"], showarrow=True, arrowhead=2, ax=0, ay=45,
                            bgcolor="rgba(255,255,255,0.85)", font={"size": 12})
     base_layout(fig, title, lang, height)
+    fig.update_layout(showlegend=True)      # plotly hides a one-trace legend: a lone SEKOM line must still say what it is
     if breaks:
         fig.update_layout(margin={"t": 80})            # room for the break labels above the plot
     fig.update_yaxes(title_text=unit, range=list(y_range), tickformat=_d3(decimals), rangemode="tozero")
-    fig.update_xaxes(tickformat="d", dtick=_year_tick(series, targets))     # years need no axis title
+    fig.update_xaxes(tickformat="d", dtick=_year_tick(series, targets, network))     # years need no axis title
     return bottom_note(fig, note, height)
 
 
@@ -250,31 +252,48 @@ def bottom_note(fig: go.Figure, text: str, height: int) -> go.Figure:
     return fig
 
 
-def _year_tick(series: pd.DataFrame, targets: Sequence[dict]) -> int:
-    years = list(series["year"]) + [tg["year"] for tg in targets] if len(series) else [tg["year"] for tg in targets]
+def _year_tick(series: pd.DataFrame, targets: Sequence[dict], network: pd.DataFrame | None = None) -> int:
+    """A year tick step for the span drawn: the places' years, the targets' and the SEKOM line's
+    (a chart with only the SEKOM line drew a tick every year, crowded on a phone)."""
+    years = (list(series["year"]) if len(series) else []) + [tg["year"] for tg in targets]
+    if network is not None and len(network):
+        years += list(network["year"])
     span = (max(years) - min(years)) if years else 0
     return 1 if span <= 8 else 2 if span <= 16 else 5
 
 
+SPARK_HEIGHT = 84       # px: the line, and the first and last value written above it
+
+
 def sparkline_figure(years: Sequence[int], values: Sequence[float], title: str, lang: str,
-                     breaks: Sequence[int] = (), preliminary: Sequence[tuple[int, float]] = ()) -> go.Figure:
-    """A tiny trend line with the last point marked; no axes. The line is broken at series
-    breaks (a dotted mark between the years, over no point); preliminary years are hollow
-    points apart from the line."""
+                     breaks: Sequence[int] = (), preliminary: Sequence[tuple[int, float]] = (),
+                     decimals: int | None = None, unit: str = "") -> go.Figure:
+    """A tiny trend line with the last point marked; no axes. The first and the last value are
+    written at their points (with `decimals`), so the scale is never hidden: a line that climbs
+    from 2,50 to 2,53 says so. The line is broken at series breaks (a dotted mark between the
+    years, over no point); preliminary years are hollow points apart from the line."""
     xs, ys = break_gaps(list(years), list(values), breaks)
     fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines+markers", line={"color": NETWORK_COLOUR, "width": 2},
                                marker={"size": 3, "color": NETWORK_COLOUR}, connectgaps=False, hoverinfo="skip"))
     if len(years):
         fig.add_trace(go.Scatter(x=[years[-1]], y=[values[-1]], mode="markers", hoverinfo="skip",
                                  marker={"color": PALETTE[0], "size": 7}))
+        ends = [0, len(years) - 1] if len(years) > 1 else [0]
+        suffix = _pct_suffix(lang) if unit.strip() == "%" else ""
+        fig.add_trace(go.Scatter(
+            x=[years[i] for i in ends], y=[values[i] for i in ends], mode="text", hoverinfo="skip", cliponaxis=False,
+            text=[f"{format_number(values[i], lang, decimals if decimals is not None else 2)}{suffix}" for i in ends],
+            textposition=["top right", "top left"][:len(ends)] if len(ends) > 1 else ["top left"],
+            textfont={"size": 12, "color": "#31333f"}))
     if preliminary:
         fig.add_trace(go.Scatter(x=[p[0] for p in preliminary], y=[p[1] for p in preliminary], mode="markers",
                                  hoverinfo="skip", marker={"symbol": "circle-open", "color": NETWORK_COLOUR, "size": 7}))
     for b in breaks:
         if len(years) and min(years) < b <= max(years):
             fig.add_vline(x=b - 0.5, line={"dash": "dot", "color": BREAK_COLOUR, "width": 1})
-    fig.update_layout(title={"text": title, "font": {"size": 1}}, separators=separators(lang), height=60,
-                      margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, template="plotly_white",
+    # the title names the figure (PNG, tests) but is not drawn: the tile names the indicator above it
+    fig.update_layout(title={"text": title, "font": {"size": 1, "color": "rgba(0,0,0,0)"}}, separators=separators(lang),
+                      height=SPARK_HEIGHT, margin={"l": 4, "r": 6, "t": 22, "b": 2}, showlegend=False, template="plotly_white",
                       xaxis={"visible": False}, yaxis={"visible": False})
     return fig
 
@@ -307,12 +326,16 @@ def verdict_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:
 
 
 def choropleth_figure(map_df: pd.DataFrame, geojson: dict | str, *, title: str, unit: str, decimals: int,
-                      better: str, lang: str, note: str = "", height: int = 720) -> go.Figure:
+                      better: str, lang: str, note: str = "", height: int = 720,
+                      bounds: dict | None = None) -> go.Figure:
     """Map of all municipalities. map_df: kommunkod, name, value, status ('value' | 'no_data' |
     'stale' | 'non_member'; optional latest_year: a stale member's latest year). Values use
     viridis oriented so that the same colour always means better; non-members, members without
     data and members whose latest value is years old get distinct neutral greys, each in the
-    legend. geojson: a FeatureCollection keyed by feature id, or the URL the browser loads it from."""
+    legend. geojson: a FeatureCollection keyed by feature id, or the URL the browser loads it from.
+    bounds ({"lon": [w, e], "lat": [s, n]}): the frame the map fills (else plotly fits the shapes);
+    the colour scale sits top left (over Norway) and the legend of the greys bottom right (over the
+    sea), so neither covers a municipality."""
     fig = go.Figure()
 
     def subset(codes):
@@ -342,17 +365,25 @@ def choropleth_figure(map_df: pd.DataFrame, geojson: dict | str, *, title: str, 
         customdata=[[v] for v in value_texts(part["value"], unit, decimals, lang)], name=unit, showlegend=False,
         marker={"line": {"color": "#ffffff", "width": 0.4}},
         colorbar={"title": {"text": f"{unit}<br><sub>{better_text}</sub>"}, "tickformat": _d3(decimals),
-                  "len": 0.6, "y": 0.55, "thickness": 14},
+                  "len": 0.3, "y": 0.97, "yanchor": "top", "thickness": 14, "x": 0.0, "xanchor": "left"},
         hovertemplate="<b>%{text}</b><br>%{customdata[0]}<extra></extra>"))
-    fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
+    if bounds:
+        fig.update_geos(fitbounds=False, lonaxis_range=bounds["lon"], lataxis_range=bounds["lat"],
+                        center={"lon": sum(bounds["lon"]) / 2, "lat": sum(bounds["lat"]) / 2},
+                        visible=False, projection_type="mercator", domain={"x": [0, 1], "y": [0, 1]})
+    else:
+        fig.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     base_layout(fig, title, lang, height)
-    fig.update_layout(legend={"orientation": "v", "y": 0.02, "x": 0.0, "yanchor": "bottom",
-                              "bgcolor": "rgba(255,255,255,0.8)"}, margin={"l": 0, "r": 0, "t": 50, "b": 0})
+    fig.update_layout(legend={"orientation": "v", "y": 0.02, "x": 1.0, "xanchor": "right", "yanchor": "bottom",
+                              "bgcolor": "rgba(255,255,255,0.85)"}, margin={"l": 4, "r": 4, "t": 44, "b": 4})
     if note:
         fig.add_annotation(text=note, xref="paper", yref="paper", x=0, y=-0.01, xanchor="left", yanchor="top",
                            showarrow=False, font={"size": 11, "color": "#555"})
         fig.update_layout(margin={"b": 30})
     return fig
+
+
+PANEL_TITLE_CHARS = 26     # a panel title wraps into lines of this length: two panels side by side fit a phone
 
 
 def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, lang: str,
@@ -362,9 +393,12 @@ def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, 
     years where the line is broken) with the same municipalities in the same colours. frame:
     indicator_id, kommunkod, name, year, value. network (optional): indicator_id, year, mean or
     headline (preliminary years are left out) — a dashed grey line in each panel.
-    highlight: the municipalities drawn in colour; the rest become thin grey lines."""
+    highlight: the municipalities drawn in colour; the rest become thin grey lines. Every panel has
+    the same year axis (the years of all panels), so the panels can be read against each other."""
     rows = max(1, math.ceil(len(panels) / cols))
-    fig = make_subplots(rows=rows, cols=min(cols, max(len(panels), 1)), subplot_titles=[p["title"] for p in panels],
+    x_range = shared_year_range(frame, network)
+    titles = ["<br>".join(textwrap.wrap(p["title"], PANEL_TITLE_CHARS, break_long_words=False)) for p in panels]
+    fig = make_subplots(rows=rows, cols=min(cols, max(len(panels), 1)), subplot_titles=titles,
                         horizontal_spacing=0.07, vertical_spacing=0.16 if rows > 1 else 0.2)
     codes = list(dict.fromkeys(frame["kommunkod"]))
     coloured = [k for k in codes if highlight is None or k in highlight]
@@ -405,10 +439,24 @@ def small_multiples(frame: pd.DataFrame, panels: Sequence[dict], *, title: str, 
             shown.add("network")
         fig.update_yaxes(tickformat=fmt, row=r, col=c, rangemode="tozero", title_text=panel["unit"],
                          title_font={"size": 11})
-        fig.update_xaxes(tickformat="d", row=r, col=c)
+        fig.update_xaxes(tickformat="d", row=r, col=c, range=x_range)
     height = 280 * rows + 150
     base_layout(fig, title, lang, height=height)
+    # the title hangs from the top edge: a title wrapped for a phone grows down into the top margin
+    # (ui.widgets.fit_title grows the margin), never over the panels' own titles
+    fig.update_layout(title={"yref": "container", "y": 1, "yanchor": "top", "pad": {"t": 12}}, margin={"t": 100})
+    fig.update_annotations(font={"size": 13})          # the panels' titles, in up to two lines each
     return bottom_note(fig, note, height)
+
+
+def shared_year_range(frame: pd.DataFrame, network: pd.DataFrame | None) -> list[float] | None:
+    """One year axis for all small multiples: the first to the last year any panel draws (the
+    network's preliminary years are not drawn), half a year of room at each end."""
+    years = list(frame["year"]) if len(frame) else []
+    if network is not None and len(network):
+        net = network[~network["preliminary"].astype(bool)] if "preliminary" in network else network
+        years += list(net["year"])
+    return [min(years) - 0.5, max(years) + 0.5] if years else None
 
 
 def position_bars(frame: pd.DataFrame, *, title: str, lang: str) -> go.Figure:

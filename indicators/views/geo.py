@@ -77,6 +77,31 @@ def static_geojson_path():
     return STATIC_DIR / "kommun.geojson"
 
 
+MAP_MARGIN_DEG = 0.25     # a small margin around the country, in degrees
+
+
+@lru_cache(maxsize=1)
+def sweden_bounds() -> dict:
+    """The map's frame: the shipped shapes' bounding box with a small margin,
+    {"lon": [west, east], "lat": [south, north]}. The map is drawn to exactly this box, so Sweden
+    fills the frame (plotly's fitbounds on shapes loaded by URL left most of the frame white)."""
+    import json
+    features = json.loads(static_geojson_path().read_text(encoding="utf-8"))["features"]
+    lons, lats = [], []
+
+    def walk(coords):
+        if coords and isinstance(coords[0], (int, float)):
+            lons.append(coords[0])
+            lats.append(coords[1])
+        else:
+            for c in coords:
+                walk(c)
+    for feature in features:
+        walk(feature["geometry"]["coordinates"])
+    m = MAP_MARGIN_DEG
+    return {"lon": [min(lons) - m, max(lons) + m], "lat": [min(lats) - m, max(lats) + m]}
+
+
 def geojson_text() -> str:
     import json
     return json.dumps(kommun_geojson(), ensure_ascii=False, separators=(",", ":"))

@@ -16,7 +16,7 @@ from indicators.text.labels import band_label, signed_percent, target_label, the
 from indicators.text.numbers import round_column
 from indicators.text.summaries import preliminary_label, verdict_sentence
 from indicators.views import charts
-from indicators.views.geo import STATIC_GEOJSON_URL
+from indicators.views.geo import STATIC_GEOJSON_URL, sweden_bounds
 from indicators.views.snapshot import (Snapshot, breaks_for, later_preliminary, network_point, network_series,
                                        network_year, source_text)
 
@@ -217,4 +217,5 @@ def map_figure(snap: Snapshot, indicator_id: str, year: int, lang: str) -> go.Fi
         title += f" – {preliminary_label(prelim['n'], prelim['members'], lang)}"
     return charts.choropleth_figure(
         map_frame(snap, indicator_id, year), STATIC_GEOJSON_URL, title=title, unit=ind.unit_for(lang),
-        decimals=ind.decimals, better=ind.better, lang=lang, note=t("chart.source_only", lang, source=source_text(snap, ind.id, lang)))
+        decimals=ind.decimals, better=ind.better, lang=lang, bounds=sweden_bounds(),
+        note=t("chart.source_only", lang, source=source_text(snap, ind.id, lang)))

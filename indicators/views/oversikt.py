@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from indicators.stats import trends
 from indicators.text.i18n import t
 from indicators.text.labels import value_text
-from indicators.text.numbers import format_percent, round_column
+from indicators.text.numbers import format_number, format_percent, round_column
 from indicators.text.summaries import preliminary_label, verdict_sentence
 from indicators.views import charts
 from indicators.views.snapshot import (Snapshot, breaks_for, later_preliminary, network_point, network_series,
@@ -23,10 +23,18 @@ def _mean_kind(weighted: bool, lang: str) -> str:
     return t("overview.mean_weighted" if weighted else "overview.mean_plain", lang)
 
 
+def _unit_shown(ind, lang: str) -> str:
+    """The unit as it follows the number on a tile: '%' (sv '43 %', en '43%'), 'kWh/årsarbetare'."""
+    unit = ind.unit_for(lang)
+    return unit.strip() if unit.strip() != "%" or lang == "sv" else "%"
+
+
 def overview_tiles(snap: Snapshot, lang: str, theme: str | None = None) -> list[dict]:
     """One tile per indicator: the SEKOM average of the latest complete (not preliminary) year,
     which mean it is (population-weighted or plain), n of the members, the average's verdict and
-    direction, and the later preliminary years marked 'preliminär (n = 3 av 94)'."""
+    direction, and the later preliminary years marked 'preliminär (n = 3 av 94)'. value is the
+    figure with its unit ('661 kWh/årsarbetare'); number and unit are its two parts, for a tile
+    that writes the unit smaller beside a large number."""
     verdicts = snap.network_verdicts.set_index("indicator_id")
     tiles = []
     for ind in theme_indicators(snap, theme):
@@ -39,6 +47,7 @@ def overview_tiles(snap: Snapshot, lang: str, theme: str | None = None) -> list[
             v = verdicts.loc[ind.id]
             tile.update(year=int(point["year"]), n=int(point["n"]), members=int(point["members"]),
                         value=value_text(point["headline"], ind, lang),
+                        number=format_number(point["headline"], lang, ind.decimals), unit=_unit_shown(ind, lang),
                         mean_kind=_mean_kind(bool(point["headline_weighted"]), lang),
                         verdict=v["verdict"], sentence=verdict_sentence(v["verdict"], v["base_year"], lang),
                         direction=v["direction"])
@@ -54,7 +63,8 @@ def tile_sparkline(snap: Snapshot, indicator_id: str, lang: str) -> go.Figure:
     ind = snap.catalog[indicator_id]
     return charts.sparkline_figure([int(y) for y in done["year"]], [float(x) for x in done["headline"]],
                                    ind.name(lang), lang, breaks=[b["year"] for b in breaks_for(snap, ind)],
-                                   preliminary=[(int(r.year), float(r.headline)) for r in early.itertuples()])
+                                   preliminary=[(int(r.year), float(r.headline)) for r in early.itertuples()],
+                                   decimals=ind.decimals, unit=ind.unit)
 
 
 def tile_spark_text(snap: Snapshot, indicator_id: str, lang: str) -> str:

@@ -22,10 +22,11 @@ PASSWORD = "ett-långt-lösenord"
 DEVICES = {"desktop": {"width": 1400, "height": 1800}, "phone": {"width": 390, "height": 844}}
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # (name in the screenshot, URL, expected title in Swedish and English); the pages of dashboard.PAGES,
-# the map view of Nyckeltal, and the login form a visitor sees
+# the map view of Nyckeltal, Kommun before a municipality is chosen, and the login form a visitor sees
 PAGES = [
     ("oversikt", "/", ("Översikt", "Overview")),
     ("kommun", "/kommun?kommun=1490&indikator=GN.10", ("Kommun", "Municipality")),
+    ("kommun-valj", "/kommun", ("Kommun", "Municipality")),         # no municipality yet: the page asks
     ("nyckeltal", "/nyckeltal?indikator=GN.10&kommuner=1490,0180", ("Nyckeltal", "Indicator")),
     ("nyckeltal-karta", "/nyckeltal?indikator=GN.10&vy=karta", ("Nyckeltal", "Indicator")),
     ("jamfor", "/jamfor?kommun=1490&grupp=county&tema=klimat", ("Jämför", "Compare")),
@@ -39,7 +40,7 @@ PAGES = [
     ("login", "/rapportera", ("Rapportera", "Report")),
 ]
 CHART_SVG = '[data-testid="stPlotlyChart"] svg.main-svg'
-NO_CHARTS = ("rapportera", "uppladdningar", "rapporteringsstatus", "admin", "login", "oppna_data")
+NO_CHARTS = ("rapportera", "uppladdningar", "rapporteringsstatus", "admin", "login", "oppna_data", "kommun-valj")
 
 
 @pytest.fixture(scope="module")
