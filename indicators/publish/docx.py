@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import os
-from pathlib import Path
 
 import docx
 from docx.enum.section import WD_ORIENT
@@ -270,12 +269,3 @@ def render_docx(content: ReportContent, *, charts: ChartSet | None = None, rende
     buf = io.BytesIO()
     document.save(buf)
     return buf.getvalue()
-
-
-def write_docx(content: ReportContent, path: str | os.PathLike, **kwargs) -> Path:
-    """render_docx into a file (written whole, then moved into place)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(render_docx(content, **kwargs))
-    os.replace(tmp, path)
-    return path

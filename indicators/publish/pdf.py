@@ -14,7 +14,6 @@ import io
 import os
 import re
 from functools import lru_cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -343,12 +342,3 @@ def render_pdf(content: ReportContent, *, charts: ChartSet | None = None, render
     Numbered.page_label = page_label
     doc.build(story, canvasmaker=Numbered)
     return buf.getvalue()
-
-
-def write_pdf(content: ReportContent, path: str | os.PathLike, **kwargs) -> Path:
-    """render_pdf into a file (written whole, then moved into place)."""
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_bytes(render_pdf(content, **kwargs))
-    os.replace(tmp, path)
-    return path
